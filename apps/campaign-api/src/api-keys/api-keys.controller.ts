@@ -1,0 +1,79 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { ApiKeyService, Auth, AuthContext, Roles } from '@lib/access';
+import { DomainError, ErrorCodes } from '@lib/domain';
+import { API_KEY_ROLES, ApiKeyEntity, ApiKeyRole, WorkspaceEntity } from '@lib/persistence';
+import { AuditService } from '../audit/audit.service';
+import { ListQueryDto } from '../common/list-query.dto';
+import { keysetPage } from '../common/keyset-page';
+
+class CreateKeyDto {
+  @ApiProperty({ example: 'shop ingest' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
+  @ApiProperty({ enum: API_KEY_ROLES }) @IsIn(API_KEY_ROLES) role!: ApiKeyRole;
+}
+
+class WorkspaceSettingsDto {
+  @ApiPropertyOptional({ example: 'https://shop.example/canyu-hooks', nullable: true })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2000)
+  webhookUrl?: string | null;
+}
+
+const view = (k: ApiKeyEntity) => ({ id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdAt: k.createdAt, revokedAt: k.revokedAt });
+
+/** Admin-only: keys and workspace settings. A key's secret is shown once, at creation. */
+@ApiTags('workspace')
+@Controller('v1')
+export class ApiKeysController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly keys: ApiKeyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post('api-keys')
+  @Roles()
+  async create(@Auth() auth: AuthContext, @Body() dto: CreateKeyDto) {
+    const { key, plaintext } = await this.keys.issue(auth.workspaceId, dto.name, dto.role);
+    await this.db.transaction((tx) => this.audit.record(tx, auth, 'api_key.create', { type: 'api_key', id: key.id }, { role: key.role }));
+    return { ...view(key), key: plaintext };
+  }
+
+  @Get('api-keys')
+  @Roles()
+  async list(@Auth() auth: AuthContext, @Query() q: ListQueryDto) {
+    const qb = this.db.getRepository(ApiKeyEntity).createQueryBuilder('k').where('k.workspace_id = :ws', { ws: auth.workspaceId });
+    const page = await keysetPage(qb, 'k', q.limit, q.cursor);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+
+  @Delete('api-keys/:id')
+  @HttpCode(204)
+  @Roles()
+  async revoke(@Auth() auth: AuthContext, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const key = await tx.getRepository(ApiKeyEntity).findOneBy({ id, workspaceId: auth.workspaceId });
+      if (!key) throw new DomainError(ErrorCodes.API_KEY_NOT_FOUND, `api key ${id} not found`, 'not_found');
+      if (!key.revokedAt) await tx.getRepository(ApiKeyEntity).update(key.id, { revokedAt: new Date() });
+      await this.audit.record(tx, auth, 'api_key.revoke', { type: 'api_key', id });
+      this.keys.forget(key.prefix);
+    });
+  }
+
+  @Get('workspace')
+  @Roles('marketer', 'staff', 'viewer')
+  workspace(@Auth() auth: AuthContext) {
+    return this.db.getRepository(WorkspaceEntity).findOneByOrFail({ id: auth.workspaceId });
+  }
+
+  @Patch('workspace')
+  @Roles()
+  async updateWorkspace(@Auth() auth: AuthContext, @Body() dto: WorkspaceSettingsDto) {
+    return this.db.transaction(async (tx) => {
+      if (dto.webhookUrl !== undefined) await tx.getRepository(WorkspaceEntity).update(auth.workspaceId, { webhookUrl: dto.webhookUrl });
+      await this.audit.record(tx, auth, 'workspace.update', { type: 'workspace', id: auth.workspaceId }, { fields: Object.keys(dto) });
+      return tx.getRepository(WorkspaceEntity).findOneByOrFail({ id: auth.workspaceId });
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '@lib/access';
+import { CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, RedisEnv, WebhookEnv } from '@lib/config';
+import { OpsModule } from '@lib/http-kit';
+import { MechanicsModule } from '@lib/mechanics';
+import { ObservabilityModule } from '@lib/observability';
+import { PersistenceModule } from '@lib/persistence';
+import { QueueModule } from '@lib/queue';
+import { RoutingModule } from '@lib/routing';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignsService } from './campaigns/campaigns.service';
+import { EventStore } from './ingest/event-store';
+import { EventsController } from './ingest/events.controller';
+import { IngestService } from './ingest/ingest.service';
+import { ExplainController } from './explain/explain.controller';
+import { ExplainService } from './explain/explain.service';
+import { MessagesController } from './messages/messages.controller';
+import { NodesController } from './nodes/nodes.controller';
+import { NodesService } from './nodes/nodes.service';
+import { ParticipantsController } from './participants/participants.controller';
+import { CallbacksController } from './webhooks/callbacks.controller';
+
+@Module({
+  imports: [
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv]),
+    ObservabilityModule.forApp('campaign-api'),
+    PersistenceModule,
+    QueueModule,
+    AccessModule,
+    OpsModule,
+    MechanicsModule,
+    RoutingModule,
+  ],
+  controllers: [
+    CampaignsController,
+    NodesController,
+    EventsController,
+    ExplainController,
+    MessagesController,
+    ParticipantsController,
+    ApiKeysController,
+    AuditController,
+    CallbacksController,
+  ],
+  providers: [AuditService, CampaignsService, NodesService, EventStore, IngestService, ExplainService],
+})
+export class AppModule {}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthContext } from '@lib/access';
+import { assertTransition, CampaignStatus, DomainError, ErrorCodes, isEditable, Page } from '@lib/domain';
+import { CampaignEntity } from '@lib/persistence';
+import { AuditService } from '../audit/audit.service';
+import { keysetPage } from '../common/keyset-page';
+import { toDate } from '../common/is-instant';
+import { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(auth: AuthContext, dto: CreateCampaignDto): Promise<CampaignEntity> {
+    const fields = this.fields(dto);
+    this.assertSchedule(fields.startsAt ?? null, fields.endsAt ?? null);
+    return this.db.transaction(async (tx) => {
+      const campaign = await tx.getRepository(CampaignEntity).save(
+        tx.getRepository(CampaignEntity).create({ ...fields, workspaceId: auth.workspaceId, status: CampaignStatus.Draft }),
+      );
+      await this.audit.record(tx, auth, 'campaign.create', { type: 'campaign', id: campaign.id }, { name: campaign.name });
+      return campaign;
+    });
+  }
+
+  async list(auth: AuthContext, limit: number, cursor?: string): Promise<Page<CampaignEntity>> {
+    const qb = this.db.getRepository(CampaignEntity).createQueryBuilder('c').where('c.workspace_id = :ws', { ws: auth.workspaceId });
+    return keysetPage(qb, 'c', limit, cursor);
+  }
+
+  async get(auth: AuthContext, id: string, tx: EntityManager = this.db.manager, lock = false): Promise<CampaignEntity> {
+    const campaign = await tx.getRepository(CampaignEntity).findOne({
+      where: { id, workspaceId: auth.workspaceId },
+      lock: lock ? { mode: 'pessimistic_write' } : undefined,
+    });
+    if (!campaign) throw new DomainError(ErrorCodes.CAMPAIGN_NOT_FOUND, `campaign ${id} not found`, 'not_found');
+    return campaign;
+  }
+
+  async update(auth: AuthContext, id: string, dto: UpdateCampaignDto): Promise<CampaignEntity> {
+    return this.db.transaction(async (tx) => {
+      const campaign = await this.get(auth, id, tx, true);
+      if (!isEditable(campaign.status)) {
+        throw new DomainError(ErrorCodes.CAMPAIGN_NOT_EDITABLE, `an ${campaign.status} campaign cannot be changed`, 'conflict');
+      }
+      const next = { ...campaign, ...this.fields(dto) };
+      this.assertSchedule(next.startsAt, next.endsAt);
+      const saved = await tx.getRepository(CampaignEntity).save(next);
+      await this.audit.record(tx, auth, 'campaign.update', { type: 'campaign', id }, { fields: Object.keys(dto) });
+      return saved;
+    });
+  }
+
+  async transition(auth: AuthContext, id: string, to: CampaignStatus): Promise<CampaignEntity> {
+    return this.db.transaction(async (tx) => {
+      const campaign = await this.get(auth, id, tx, true);
+      assertTransition(campaign.status, to);
+      const from = campaign.status;
+      campaign.status = to;
+      const saved = await tx.getRepository(CampaignEntity).save(campaign);
+      await this.audit.record(tx, auth, 'campaign.transition', { type: 'campaign', id }, { from, to });
+      return saved;
+    });
+  }
+
+  private fields(dto: UpdateCampaignDto): Partial<CampaignEntity> {
+    const out: Partial<CampaignEntity> = {};
+    if (dto.name !== undefined) out.name = dto.name;
+    if (dto.description !== undefined) out.description = dto.description;
+    if (dto.timezone !== undefined) out.timezone = dto.timezone;
+    if (dto.startsAt !== undefined) out.startsAt = toDate(dto.startsAt) ?? null;
+    if (dto.endsAt !== undefined) out.endsAt = toDate(dto.endsAt) ?? null;
+    if (dto.quietHours !== undefined) out.quietHours = { from: dto.quietHours.from, to: dto.quietHours.to };
+    if (dto.frequencyCap !== undefined) out.frequencyCap = { max: dto.frequencyCap.max, perHours: dto.frequencyCap.perHours };
+    if (dto.scoring !== undefined) out.scoring = { ...dto.scoring } as CampaignEntity['scoring'];
+    return out;
+  }
+
+  private assertSchedule(startsAt: Date | null, endsAt: Date | null): void {
+    if (startsAt && endsAt && endsAt <= startsAt) {
+      throw new DomainError(ErrorCodes.CAMPAIGN_INVALID_SCHEDULE, 'endsAt must be after startsAt', 'validation');
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { bootstrapHttpApp } from '@lib/http-kit';
+import { AppModule } from './app.module';
+
+bootstrapHttpApp(
+  AppModule,
+  {
+    name: 'campaign-api',
+    title: 'Canyu campaign API',
+    description: 'Admin API (workspaces, keys, campaigns, participation nodes) and the ingest API for business events.',
+  },
+  'CAMPAIGN_API_PORT',
+).catch((err: Error) => {
+  console.error(`campaign-api failed to start: ${err.message}`);
+  process.exit(1);
+});

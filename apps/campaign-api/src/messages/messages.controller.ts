@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { Auth, AuthContext, READERS, Roles } from '@lib/access';
+import { OutboundMessageEntity, ParticipantEntity } from '@lib/persistence';
+import { ListQueryDto } from '../common/list-query.dto';
+import { keysetPage } from '../common/keyset-page';
+
+class MessageQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) participantId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() campaignId?: string;
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed'] }) @IsOptional() @IsIn(['pending', 'sent', 'failed']) status?: string;
+}
+
+/** Outbound messages; for the sandbox channel this is the delivery itself. */
+@ApiTags('messages')
+@Controller('v1/messages')
+export class MessagesController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get()
+  @Roles(...READERS)
+  async list(@Auth() auth: AuthContext, @Query() q: MessageQueryDto) {
+    const qb = this.db
+      .getRepository(OutboundMessageEntity)
+      .createQueryBuilder('m')
+      .where('m.workspace_id = :ws', { ws: auth.workspaceId });
+    if (q.participantId) {
+      qb.innerJoin(ParticipantEntity, 'p', 'p.id = m.participant_id').andWhere('p.external_id = :ext', { ext: q.participantId });
+    }
+    if (q.campaignId) qb.andWhere('m.campaign_id = :cid', { cid: q.campaignId });
+    if (q.status) qb.andWhere('m.status = :st', { st: q.status });
+    return keysetPage(qb, 'm', q.limit, q.cursor);
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Auth, AuthContext, READERS, Roles } from '@lib/access';
+import { DomainError, ErrorCodes } from '@lib/domain';
+import { CampaignIdPipe } from '../campaigns/campaigns.controller';
+import { ListQueryDto } from '../common/list-query.dto';
+import { CreateNodeDto } from './node.dto';
+import { NodesService } from './nodes.service';
+
+const NodeIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainError(ErrorCodes.NODE_NOT_FOUND, 'node not found', 'not_found'),
+});
+
+@ApiTags('nodes')
+@Controller('v1/campaigns/:campaignId/nodes')
+export class NodesController {
+  constructor(private readonly nodes: NodesService) {}
+
+  @Post()
+  @Roles('marketer')
+  create(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Body() dto: CreateNodeDto) {
+    return this.nodes.save(auth, campaignId, dto);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  list(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Query() query: ListQueryDto) {
+    return this.nodes.list(auth, campaignId, query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  get(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Param('id', NodeIdPipe) id: string) {
+    return this.nodes.get(auth, campaignId, id);
+  }
+
+  @Put(':id')
+  @Roles('marketer')
+  replace(
+    @Auth() auth: AuthContext,
+    @Param('campaignId', CampaignIdPipe) campaignId: string,
+    @Param('id', NodeIdPipe) id: string,
+    @Body() dto: CreateNodeDto,
+  ) {
+    return this.nodes.save(auth, campaignId, dto, id);
+  }
+}

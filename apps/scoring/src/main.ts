@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { bootstrapHttpApp } from '@lib/http-kit';
+import { ScoringModule } from './scoring.module';
+
+bootstrapHttpApp(
+  ScoringModule,
+  {
+    name: 'scoring',
+    title: 'Canyu scoring API',
+    description: 'Campaign outcomes (reach, cascades, K-factor, channels) and leaderboards. The dashboard is served at /.',
+  },
+  'SCORING_PORT',
+).catch((err: Error) => {
+  console.error(`scoring failed to start: ${err.message}`);
+  process.exit(1);
+});

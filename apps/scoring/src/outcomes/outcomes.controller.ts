@@ -1,0 +1,52 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { Auth, AuthContext, READERS, Roles } from '@lib/access';
+import { DomainError, ErrorCodes } from '@lib/domain';
+import { CampaignEntity } from '@lib/persistence';
+import { OutcomesService } from './outcomes.service';
+
+const CampaignIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainError(ErrorCodes.CAMPAIGN_NOT_FOUND, 'campaign not found', 'not_found'),
+});
+
+class LeaderboardQueryDto {
+  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 20;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) offset: number = 0;
+}
+
+@ApiTags('outcomes')
+@Controller('v1/campaigns')
+export class OutcomesController {
+  constructor(
+    private readonly outcomes: OutcomesService,
+    private readonly db: DataSource,
+  ) {}
+
+  /** Campaigns of the caller's workspace, newest first (for the dashboard's picker). */
+  @Get()
+  @Roles(...READERS)
+  async list(@Auth() auth: AuthContext) {
+    const items = await this.db.getRepository(CampaignEntity).find({
+      where: { workspaceId: auth.workspaceId },
+      order: { createdAt: 'DESC' },
+      take: 200,
+      select: { id: true, name: true, status: true, timezone: true, createdAt: true },
+    });
+    return { items };
+  }
+
+  @Get(':id/outcomes')
+  @Roles(...READERS)
+  get(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string) {
+    return this.outcomes.outcomes(auth.workspaceId, id);
+  }
+
+  @Get(':id/leaderboard')
+  @Roles(...READERS)
+  async leaderboard(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string, @Query() q: LeaderboardQueryDto) {
+    return { items: await this.outcomes.leaderboard(auth.workspaceId, id, q.offset, q.limit) };
+  }
+}

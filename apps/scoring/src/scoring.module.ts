@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '@lib/access';
+import { CanyuConfigModule, DatabaseEnv, HttpEnv, RedisEnv, WorkerEnv } from '@lib/config';
+import { OpsModule } from '@lib/http-kit';
+import { ObservabilityModule } from '@lib/observability';
+import { PersistenceModule } from '@lib/persistence';
+import { QueueModule, RedisModule } from '@lib/queue';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { OutcomesController } from './outcomes/outcomes.controller';
+import { OutcomesService } from './outcomes/outcomes.service';
+import { ScoringProcessor } from './processors/scoring.processor';
+import { LeaderboardStore } from './spread/leaderboard.store';
+import { SpreadRecorder } from './spread/spread-recorder';
+import { CreditSpreadHandler, RecordSpreadHandler, SpreadCreditor } from './spread/spread.handlers';
+
+/** The spread-event write path (scoring queue) and the outcome read API + dashboard. */
+@Module({
+  imports: [
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, WorkerEnv]),
+    ObservabilityModule.forApp('scoring'),
+    PersistenceModule,
+    QueueModule,
+    RedisModule,
+    AccessModule,
+    OpsModule,
+  ],
+  controllers: [OutcomesController, DashboardController],
+  providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService],
+})
+export class ScoringModule {}

@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@lib/channels';
+import { CanyuConfigModule, DatabaseEnv, LogEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
+import { MechanicsModule } from '@lib/mechanics';
+import { ObservabilityModule } from '@lib/observability';
+import { PersistenceModule } from '@lib/persistence';
+import { QueueModule } from '@lib/queue';
+import { RoutingModule } from '@lib/routing';
+import { CampaignClock } from './maintenance/campaign-clock';
+import { OutboxSweeper } from './maintenance/outbox-sweeper';
+import { SweepHandler } from './maintenance/sweep.handler';
+import { MechanicContextLoader } from './mechanics/mechanic-context.loader';
+import { ActivateHandler, DeadlineHandler, InputHandler } from './mechanics/mechanic-runner';
+import { OutcomeApplier } from './mechanics/outcome-applier';
+import { SendMessageHandler } from './outreach/send-message.handler';
+import { EventsProcessor } from './processors/events.processor';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { MechanicsProcessor } from './processors/mechanics.processor';
+import { OutreachProcessor } from './processors/outreach.processor';
+import { RouteEventHandler } from './routing/route-event.handler';
+
+@Module({
+  imports: [
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, LogEnv, WebhookEnv, WorkerEnv]),
+    ObservabilityModule.forApp('worker'),
+    PersistenceModule,
+    QueueModule,
+    MechanicsModule,
+    ChannelsModule,
+    RoutingModule,
+  ],
+  providers: [
+    RouteEventHandler,
+    MechanicContextLoader,
+    OutcomeApplier,
+    ActivateHandler,
+    InputHandler,
+    DeadlineHandler,
+    SendMessageHandler,
+    OutboxSweeper,
+    CampaignClock,
+    SweepHandler,
+    EventsProcessor,
+    MechanicsProcessor,
+    OutreachProcessor,
+    MaintenanceProcessor,
+  ],
+})
+export class WorkerModule {}

@@ -1,0 +1,6 @@
+export * from './channel-adapter';
+export * from './channel.registry';
+export * from './channels.module';
+export * from './sandbox/sandbox.adapter';
+export * from './webhook/webhook.adapter';
+export * from './webhook/signature';

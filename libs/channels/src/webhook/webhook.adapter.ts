@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { WebhookEnv } from '@lib/config';
+import { ChannelAdapter, OutboundDelivery } from '../channel-adapter';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload } from './signature';
+
+/**
+ * POSTs each message to the workspace's webhook URL, signed with HMAC-SHA256 over
+ * timestamp + body. A non-2xx answer or a timeout throws, and BullMQ retries with
+ * exponential backoff; the receiver de-duplicates on `id`.
+ */
+@Injectable()
+export class WebhookAdapter implements ChannelAdapter {
+  readonly channel = 'webhook';
+
+  constructor(private readonly env: WebhookEnv) {}
+
+  async send(delivery: OutboundDelivery): Promise<void> {
+    if (!delivery.endpoint) throw new Error('workspace has no webhook URL configured');
+    const body = JSON.stringify({
+      id: delivery.messageId,
+      campaignId: delivery.campaignId,
+      participantId: delivery.participantRef,
+      purpose: delivery.purpose,
+      message: delivery.body,
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(delivery.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signPayload(this.env.WEBHOOK_SIGNING_SECRET, timestamp, body),
+        [TIMESTAMP_HEADER]: String(timestamp),
+      },
+      body,
+      signal: AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS),
+    });
+    if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+  }
+}

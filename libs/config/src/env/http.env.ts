@@ -1,0 +1,18 @@
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class LogEnv {
+  @IsOptional() @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+}
+
+export class HttpEnv extends LogEnv {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT looks like 1mb or 512kb' })
+  BODY_LIMIT = '2mb';
+}

@@ -1,0 +1,15 @@
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+
+export class WorkerEnv {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(256)
+  WORKER_CONCURRENCY = 16;
+
+  /** How often the outbox sweeper looks for work Postgres holds but Redis lost. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(200) @Max(600_000)
+  SWEEP_INTERVAL_MS = 5_000;
+
+  /** Age after which un-finished work counts as lost and is re-enqueued. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  SWEEP_GRACE_MS = 10_000;
+}

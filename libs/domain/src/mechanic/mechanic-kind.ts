@@ -1,0 +1,10 @@
+/**
+ * Every interaction mechanic the engine knows. Stored on node rows: a wire contract.
+ * Adding one means a value here and a handler folder in libs/mechanics; the registry
+ * refuses to boot if a kind has no handler.
+ */
+export enum MechanicKind {
+  SocialPost = 'social-post',
+}
+
+export const MECHANIC_KINDS: readonly MechanicKind[] = Object.values(MechanicKind);

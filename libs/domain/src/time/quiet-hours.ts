@@ -1,0 +1,43 @@
+import { DateTime } from 'luxon';
+
+export interface QuietSpan {
+  /** Local "HH:mm"; `to` ≤ `from` means the span runs past midnight (22:00–08:00). */
+  from: string;
+  to: string;
+}
+
+const toMinutes = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+};
+
+/**
+ * When `now` falls in quiet hours (in `zone`), the instant they end; otherwise null.
+ * Deferring to that instant rather than dropping is what a participant would expect.
+ */
+export function quietHoursEnd(now: Date, span: QuietSpan | null, zone: string): Date | null {
+  if (!span) return null;
+  const local = DateTime.fromJSDate(now, { zone });
+  const minute = local.hour * 60 + local.minute;
+  const from = toMinutes(span.from);
+  const to = toMinutes(span.to);
+  const wraps = to <= from;
+  const inside = wraps ? minute >= from || minute < to : minute >= from && minute < to;
+  if (!inside) return null;
+  const [h, m] = span.to.split(':').map(Number);
+  let end = local.set({ hour: h, minute: m, second: 0, millisecond: 0 });
+  if (end <= local) end = end.plus({ days: 1 }).set({ hour: h, minute: m });
+  return end.toJSDate();
+}
+
+/**
+ * Frequency cap: with `sentTimes` the sends to this participant within the last
+ * `perHours`, returns when the next send is allowed (null = now).
+ */
+export function frequencyCapRelease(now: Date, sentTimes: Date[], cap: { max: number; perHours: number } | null): Date | null {
+  if (!cap || sentTimes.length < cap.max) return null;
+  const sorted = [...sentTimes].sort((a, b) => a.getTime() - b.getTime());
+  const freeing = sorted[sorted.length - cap.max];
+  const release = new Date(freeing.getTime() + cap.perHours * 3_600_000);
+  return release > now ? release : null;
+}

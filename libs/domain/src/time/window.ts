@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon';
+
+/** A weekly recurring slot in the campaign's zone, e.g. Tuesdays 10:00–22:00. */
+export interface WeeklySlot {
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  days: number[];
+  /** Local wall-clock "HH:mm". `to` ≤ `from` means the slot runs past midnight. */
+  from: string;
+  to: string;
+}
+
+export interface NodeWindow {
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  weekly?: WeeklySlot[] | null;
+}
+
+export type WindowVerdict =
+  | { inside: true; occurrenceKey: string }
+  | { inside: false; reason: 'BEFORE_WINDOW' | 'AFTER_WINDOW' | 'OUTSIDE_WEEKLY_SLOT' };
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function isValidHhmm(value: string): boolean {
+  return HHMM.test(value);
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/**
+ * Decides whether `at` falls inside the window, judging weekly slots on the wall clock of
+ * `zone` (so DST shifts move the slot with local time, as a shopkeeper would expect).
+ * The occurrence key names the slot occurrence, for "once per window" re-entry.
+ */
+export function evaluateWindow(window: NodeWindow, at: Date, zone: string): WindowVerdict {
+  if (window.startsAt && at < window.startsAt) return { inside: false, reason: 'BEFORE_WINDOW' };
+  if (window.endsAt && at >= window.endsAt) return { inside: false, reason: 'AFTER_WINDOW' };
+  if (!window.weekly || window.weekly.length === 0) return { inside: true, occurrenceKey: 'window' };
+
+  const local = DateTime.fromJSDate(at, { zone });
+  const minute = local.hour * 60 + local.minute;
+  for (const slot of window.weekly) {
+    const from = minutesOf(slot.from);
+    const to = minutesOf(slot.to);
+    const wraps = to <= from;
+    if (slot.days.includes(local.weekday) && minute >= from && (wraps || minute < to)) {
+      return { inside: true, occurrenceKey: occurrenceKey(local.startOf('day'), slot.from, zone) };
+    }
+    const yesterday = local.minus({ days: 1 });
+    if (wraps && minute < to && slot.days.includes(yesterday.weekday)) {
+      return { inside: true, occurrenceKey: occurrenceKey(yesterday.startOf('day'), slot.from, zone) };
+    }
+  }
+  return { inside: false, reason: 'OUTSIDE_WEEKLY_SLOT' };
+}
+
+function occurrenceKey(day: DateTime, from: string, zone: string): string {
+  const [hour, minute] = from.split(':').map(Number);
+  const start = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone });
+  return start.toUTC().toISO() ?? day.toISODate() ?? 'window';
+}

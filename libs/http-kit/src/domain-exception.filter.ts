@@ -1,0 +1,40 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { DomainError, ErrorCodes } from '@lib/domain';
+import { currentCorrelationId } from '@lib/observability';
+import { ErrorBody, STATUS_OF } from './error-body';
+
+// body-parser failures arrive as errors with a `type`; they are the client's mistake.
+const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.parse.failed': { status: 400, code: ErrorCodes.MALFORMED_JSON, message: 'request body is not valid JSON' },
+  'entity.too.large': { status: 413, code: ErrorCodes.BODY_TOO_LARGE, message: 'request body is too large' },
+  'encoding.unsupported': { status: 415, code: ErrorCodes.VALIDATION_FAILED, message: 'unsupported content encoding' },
+};
+
+/** Maps every error to `{ error: { code, message, details } }`; only our own bugs become 500. */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(DomainExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.describe(exception);
+    body.correlationId = currentCorrelationId();
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    response.status(status).json(body);
+  }
+
+  private describe(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof DomainError) {
+      return [STATUS_OF[exception.category], { error: { code: exception.code, message: exception.message, details: exception.details } }];
+    }
+    const parserError = BODY_PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
+    if (parserError) return [parserError.status, { error: { code: parserError.code, message: parserError.message } }];
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = status === HttpStatus.NOT_FOUND ? ErrorCodes.ROUTE_NOT_FOUND : `HTTP.${status}`;
+      return [status, { error: { code, message: exception.message } }];
+    }
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { error: { code: 'INTERNAL', message: 'internal error; see logs by correlation id' } }];
+  }
+}

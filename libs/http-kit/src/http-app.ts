@@ -1,0 +1,50 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { NextFunction, Request, Response } from 'express';
+import { HttpEnv, loadEnv } from '@lib/config';
+import { Metrics, PinoNestLogger, createRootLogger, runWithCorrelation, sanitizeCorrelationId } from '@lib/observability';
+import { DomainExceptionFilter } from './domain-exception.filter';
+import { createValidationPipe } from './validation';
+
+export interface HttpAppOptions {
+  name: string;
+  title: string;
+  description: string;
+}
+
+/** Applies what every HTTP app shares: logging, correlation ids, body limits, errors, OpenAPI. */
+export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions, env: HttpEnv): void {
+  app.useBodyParser('json', { limit: env.BODY_LIMIT });
+  const metrics = app.get(Metrics);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const correlationId = sanitizeCorrelationId(req.headers['x-correlation-id']);
+    res.setHeader('x-correlation-id', correlationId);
+    const stop = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => stop({ route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched', status: res.statusCode }));
+    runWithCorrelation(correlationId, () => next());
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainExceptionFilter());
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'workspace API key (cyu_…)' })
+    .addSecurityRequirements('bearer')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+}
+
+/** Boots an HTTP app: validated env, JSON logs, shared configuration, listen. */
+export async function bootstrapHttpApp(module: Type<unknown>, options: HttpAppOptions, portVar: string): Promise<INestApplication> {
+  const env = loadEnv(HttpEnv, { ...process.env, PORT: process.env[portVar] ?? process.env.PORT });
+  const root = createRootLogger(env.LOG_LEVEL, options.name);
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new PinoNestLogger(root), bodyParser: false, rawBody: true });
+  configureHttpApp(app, options, env);
+  await app.listen(env.PORT, '0.0.0.0');
+  root.info({ url: await app.getUrl() }, `${options.name} listening`);
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './mechanic.interface';
+export * from './mechanic.registry';
+export * from './mechanics.module';
+export * from './social-post/social-post.config';
+export * from './social-post/social-post.mechanic';

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { MECHANIC_HANDLER_LIST, MechanicRegistry } from './mechanic.registry';
+import { MechanicHandler } from './mechanic.interface';
+import { SocialPostMechanic } from './social-post/social-post.mechanic';
+
+/** Every mechanic, in one greppable list. Adding one: a folder, an enum value, a line here. */
+export const MECHANIC_HANDLERS = [SocialPostMechanic];
+
+@Module({
+  providers: [
+    ...MECHANIC_HANDLERS,
+    {
+      provide: MECHANIC_HANDLER_LIST,
+      inject: MECHANIC_HANDLERS,
+      useFactory: (...handlers: MechanicHandler[]) => handlers,
+    },
+    MechanicRegistry,
+  ],
+  exports: [MechanicRegistry],
+})
+export class MechanicsModule {}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { ActivityState, MechanicKind, isFinal } from '@lib/domain';
+import { MechanicContext, MechanicHandler, MechanicInput, MechanicOutcome } from '../mechanic.interface';
+import { SocialPostConfig } from './social-post.config';
+import { pickPrompts } from './prompt-picker';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Post after purchase: invite the buyer to post with topic prompts, verify the post that
+ * comes back (topic present, before the deadline, first answer only), and turn it into a
+ * spread event.
+ */
+@Injectable()
+export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
+  readonly kind = MechanicKind.SocialPost;
+  readonly configClass = SocialPostConfig;
+  readonly configVersion = 1;
+  readonly inputEventTypes = ['post'] as const;
+
+  activate(ctx: MechanicContext<SocialPostConfig>): MechanicOutcome {
+    const { config, activity } = ctx;
+    if (activity.state !== ActivityState.Pending) return this.unchanged(ctx);
+    const prompts = pickPrompts(config.prompts, config.promptsToShow, activity.id);
+    const deadline = new Date(activity.createdAt.getTime() + config.deadlineHours * HOUR_MS);
+    const result = { prompts, topic: config.topic, postChannel: config.postChannel };
+    return {
+      state: ActivityState.Invited,
+      result,
+      effects: [
+        {
+          type: 'message',
+          purpose: 'invitation',
+          body: {
+            kind: 'social-post.invitation',
+            invitationId: activity.id,
+            campaign: ctx.campaign.name,
+            topic: `#${config.topic}#`,
+            prompts,
+            postTo: config.postChannel,
+            deadline: deadline.toISOString(),
+            reward: config.reward?.description ?? null,
+          },
+        },
+        { type: 'deadline', at: deadline },
+      ],
+    };
+  }
+
+  handle(ctx: MechanicContext<SocialPostConfig>, input: MechanicInput): MechanicOutcome {
+    const reject = (reason: string): MechanicOutcome => ({ ...this.unchanged(ctx), verdict: { accepted: false, reason } });
+    const { event } = input;
+    if (ctx.activity.state === ActivityState.Completed) return reject('ALREADY_COMPLETED');
+    if (isFinal(ctx.activity.state)) return reject(`ACTIVITY_${ctx.activity.state.toUpperCase()}`);
+    if (ctx.activity.state !== ActivityState.Invited) return reject('NOT_INVITED_YET');
+    if (ctx.activity.deadlineAt && event.occurredAt > ctx.activity.deadlineAt) return reject('AFTER_DEADLINE');
+    if (typeof event.data.postId !== 'string' || event.data.postId.length === 0) return reject('MISSING_POST_ID');
+    const text = typeof event.data.text === 'string' ? event.data.text : '';
+    if (!this.carriesTopic(text, ctx.config.topic)) return reject('TOPIC_MISSING');
+
+    const effects: MechanicOutcome['effects'] = [{ type: 'spread' }];
+    if (ctx.config.reward) {
+      effects.push({
+        type: 'message',
+        purpose: 'thanks',
+        body: { kind: 'social-post.thanks', invitationId: ctx.activity.id, reward: ctx.config.reward.description },
+      });
+    }
+    return {
+      state: ActivityState.Completed,
+      result: { ...ctx.activity.result, postId: event.data.postId, postedAt: event.occurredAt.toISOString() },
+      effects,
+      verdict: { accepted: true },
+    };
+  }
+
+  expire(ctx: MechanicContext<SocialPostConfig>): MechanicOutcome | null {
+    if (ctx.activity.state !== ActivityState.Invited) return null;
+    return { state: ActivityState.Expired, result: ctx.activity.result, effects: [] };
+  }
+
+  // Weibo topics are written #topic#; accept the plain #topic hashtag form too.
+  private carriesTopic(text: string, topic: string): boolean {
+    const lower = text.toLowerCase();
+    const t = topic.toLowerCase();
+    return lower.includes(`#${t}#`) || new RegExp(`#${escapeRegExp(t)}(?![\\p{L}\\p{N}_])`, 'u').test(lower);
+  }
+
+  private unchanged(ctx: MechanicContext<SocialPostConfig>): MechanicOutcome {
+    return { state: ctx.activity.state, result: ctx.activity.result, effects: [] };
+  }
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

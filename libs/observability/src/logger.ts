@@ -1,0 +1,53 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+import { currentCorrelationId } from './correlation';
+
+/** The process-wide JSON logger; every line carries the current correlation id. */
+export function createRootLogger(level: string, app: string): Logger {
+  return pino({
+    level,
+    base: { app },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => {
+      const correlationId = currentCorrelationId();
+      return correlationId ? { correlationId } : {};
+    },
+    // Defence in depth: never print contact data even if someone logs a raw payload.
+    redact: { paths: ['*.phone', '*.email', '*.authorization', '*.apiKey', 'req.headers.authorization'], censor: '[redacted]' },
+  });
+}
+
+/** Adapts pino to Nest's LoggerService so `new Logger(Class.name)` writes JSON lines. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly root: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    // Nest passes the context (class name) last, and for errors a stack before it.
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const stack = typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
+    const fields: Record<string, unknown> = { context };
+    if (stack) fields.stack = stack;
+    if (message instanceof Error) this.root[level]({ ...fields, err: message }, message.message);
+    else if (typeof message === 'object' && message !== null) this.root[level]({ ...fields, ...(message as object) });
+    else this.root[level](fields, String(message));
+  }
+}

@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { ActivityState } from '@lib/domain';
+
+@Entity('activity')
+@Unique('uq_activity_entry', ['nodeId', 'participantId', 'reentryKey'])
+@Index(['campaignId', 'state'])
+export class ActivityEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;
+  @Column({ name: 'campaign_id', type: 'uuid' }) campaignId!: string;
+  @Column({ name: 'node_id', type: 'uuid' }) nodeId!: string;
+  @Column({ name: 'participant_id', type: 'uuid' }) participantId!: string;
+  @Column({ name: 'trigger_event_id', type: 'uuid' }) triggerEventId!: string;
+  @Column({ name: 'reentry_key', type: 'text' }) reentryKey!: string;
+  @Column({ type: 'text', default: ActivityState.Pending }) state!: ActivityState;
+  /** Mechanic-owned state (chosen prompts, topic, verdicts); shape is the mechanic's. */
+  @Column({ type: 'jsonb', default: () => "'{}'" }) result!: Record<string, unknown>;
+  @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true }) deadlineAt!: Date | null;
+  @Column({ name: 'completed_event_id', type: 'uuid', nullable: true }) completedEventId!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

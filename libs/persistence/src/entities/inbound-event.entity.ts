@@ -1,0 +1,35 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { NodeMatch } from '@lib/domain';
+
+/** One routing decision, recorded so that explain shows what was decided, not a guess. */
+export type RouteDecision = { nodeId: string; campaignId: string; activityId?: string } & NodeMatch;
+
+/** What a mechanic made of an event addressed to one of its activities (e.g. a post). */
+export interface MechanicInputResult {
+  activityId: string;
+  campaignId: string;
+  accepted: boolean;
+  reason?: string;
+}
+
+@Entity('inbound_event')
+@Unique('uq_inbound_event_idempotency', ['workspaceId', 'idempotencyKey'])
+@Index('ix_inbound_event_unprocessed', ['receivedAt'], { where: 'processed_at IS NULL' })
+export class InboundEventEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;
+  @Column({ name: 'idempotency_key', type: 'text' }) idempotencyKey!: string;
+  @Column({ type: 'text' }) type!: string;
+  @Column({ name: 'participant_id', type: 'uuid' }) participantId!: string;
+  @Column({ type: 'text', nullable: true }) channel!: string | null;
+  @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt!: Date;
+  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' }) receivedAt!: Date;
+  @Column({ type: 'jsonb', default: () => "'{}'" }) data!: Record<string, unknown>;
+  @Column({ name: 'correlation_id', type: 'text', nullable: true }) correlationId!: string | null;
+  @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true }) enqueuedAt!: Date | null;
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt!: Date | null;
+  @Column({ type: 'jsonb', nullable: true }) decisions!: RouteDecision[] | null;
+  /** The activity this event answers (data.invitationId), when it names one. */
+  @Column({ name: 'addressed_activity_id', type: 'uuid', nullable: true }) addressedActivityId!: string | null;
+  @Column({ name: 'mechanic_result', type: 'jsonb', nullable: true }) mechanicResult!: MechanicInputResult | null;
+}

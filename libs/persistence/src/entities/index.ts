@@ -1,0 +1,23 @@
+import { ActivityEntity } from './activity.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { AuditLogEntity } from './audit-log.entity';
+import { CampaignEntity } from './campaign.entity';
+import { InboundEventEntity } from './inbound-event.entity';
+import { NodeEntity } from './node.entity';
+import { OutboundMessageEntity } from './outbound-message.entity';
+import { ParticipantEntity } from './participant.entity';
+import { SpreadEventEntity } from './spread-event.entity';
+import { WorkspaceEntity } from './workspace.entity';
+
+export const ENTITIES = [
+  WorkspaceEntity,
+  ApiKeyEntity,
+  AuditLogEntity,
+  CampaignEntity,
+  NodeEntity,
+  ParticipantEntity,
+  InboundEventEntity,
+  ActivityEntity,
+  OutboundMessageEntity,
+  SpreadEventEntity,
+];

@@ -1,0 +1,13 @@
+export * from './entities/workspace.entity';
+export * from './entities/api-key.entity';
+export * from './entities/audit-log.entity';
+export * from './entities/campaign.entity';
+export * from './entities/node.entity';
+export * from './entities/participant.entity';
+export * from './entities/inbound-event.entity';
+export * from './entities/activity.entity';
+export * from './entities/outbound-message.entity';
+export * from './entities/spread-event.entity';
+export { ENTITIES } from './entities';
+export * from './data-source-options';
+export * from './persistence.module';

@@ -1,0 +1,4 @@
+import { Init1795698688926 } from './1795698688926-Init';
+
+// Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
+export const MIGRATIONS: Function[] = [Init1795698688926];

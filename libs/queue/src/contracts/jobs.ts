@@ -1,0 +1,60 @@
+import { IsUUID } from 'class-validator';
+import { EnvelopeV1, WorkspaceEnvelopeV1 } from './envelope';
+import { QueueName } from '../queue-names';
+
+// Payloads carry IDs only; handlers reload rows from Postgres (no PII ever reaches Redis).
+
+/** An ingested event is stored and waits to be routed to nodes. */
+export class EventReceivedV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() eventId!: string;
+}
+
+/** A participant entered a node: run the mechanic's activate step. */
+export class NodeActivatedV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() activityId!: string;
+}
+
+/** An event addressed to an existing activity (a post answering an invitation). */
+export class MechanicInputV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() activityId!: string;
+  @IsUUID() eventId!: string;
+}
+
+/** A mechanic's deadline passed: expire the activity if still open. */
+export class DeadlineReachedV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() activityId!: string;
+}
+
+export class SendMessageV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() messageId!: string;
+}
+
+/** A post, repost, referral or follow to record as a spread event. */
+export class RecordSpreadV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() eventId!: string;
+}
+
+/** Credit a counted spread event to the Redis leaderboard and reach (exactly once). */
+export class CreditSpreadV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() spreadEventId!: string;
+}
+
+export class SweepV1 extends EnvelopeV1 {}
+
+/** Job name → payload class and queue. Names are dotted, stable and part of the wire contract. */
+export const JOB_CONTRACTS = {
+  'event.received': { queue: QueueName.Events, payload: EventReceivedV1 },
+  'mechanic.node-activated': { queue: QueueName.Mechanics, payload: NodeActivatedV1 },
+  'mechanic.input-received': { queue: QueueName.Mechanics, payload: MechanicInputV1 },
+  'mechanic.deadline-reached': { queue: QueueName.Mechanics, payload: DeadlineReachedV1 },
+  'outreach.send': { queue: QueueName.Outreach, payload: SendMessageV1 },
+  'scoring.record-spread': { queue: QueueName.Scoring, payload: RecordSpreadV1 },
+  'scoring.credit-spread': { queue: QueueName.Scoring, payload: CreditSpreadV1 },
+  'maintenance.sweep': { queue: QueueName.Maintenance, payload: SweepV1 },
+} as const;
+
+export type JobName = keyof typeof JOB_CONTRACTS;
+export type JobData<N extends JobName> = InstanceType<(typeof JOB_CONTRACTS)[N]['payload']>;
+export type JobsOfQueue<Q extends QueueName> = {
+  [N in JobName]: (typeof JOB_CONTRACTS)[N]['queue'] extends Q ? N : never;
+}[JobName];

@@ -1,0 +1,27 @@
+import { JobsOptions } from 'bullmq';
+import { JobData, JobName } from '../contracts/jobs';
+
+const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+const RETRY = { attempts: 8, backoff: { type: 'exponential', delay: 500 } };
+
+type OptionsFor = { [N in JobName]: (data: JobData<N>) => JobsOptions };
+
+/**
+ * The one place for job ids, retries and retention. Each job id is derived from the row it
+ * acts on, so enqueueing the same work twice (fast path + sweeper, retries, replays) adds
+ * it once while it is in Redis; handlers are idempotent for the times it is not.
+ */
+const OPTIONS: OptionsFor = {
+  'event.received': (d) => ({ jobId: `evt.${d.eventId}`, ...RETRY, ...KEEP }),
+  'mechanic.node-activated': (d) => ({ jobId: `act.${d.activityId}`, ...RETRY, ...KEEP }),
+  'mechanic.input-received': (d) => ({ jobId: `inp.${d.activityId}.${d.eventId}`, ...RETRY, ...KEEP }),
+  'mechanic.deadline-reached': (d) => ({ jobId: `ddl.${d.activityId}`, ...RETRY, ...KEEP }),
+  'outreach.send': (d) => ({ jobId: `msg.${d.messageId}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP }),
+  'scoring.record-spread': (d) => ({ jobId: `spr.${d.eventId}`, ...RETRY, ...KEEP }),
+  'scoring.credit-spread': (d) => ({ jobId: `crd.${d.spreadEventId}`, ...RETRY, ...KEEP }),
+  'maintenance.sweep': () => ({ attempts: 1, removeOnComplete: true, removeOnFail: 100 }),
+};
+
+export function jobOptionsFor<N extends JobName>(name: N, data: JobData<N>): JobsOptions {
+  return (OPTIONS[name] as (d: JobData<N>) => JobsOptions)(data);
+}

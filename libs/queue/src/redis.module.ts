@@ -1,0 +1,27 @@
+import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
+import Redis from 'ioredis';
+import { RedisEnv } from '@lib/config';
+import { redisOptionsFromUrl } from './redis-options';
+
+/** DI token for the shared command connection (leaderboards, reach, health pings). */
+export const REDIS = Symbol('REDIS');
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+}
+
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [RedisEnv],
+      useFactory: (env: RedisEnv) => new Redis(redisOptionsFromUrl(env.REDIS_URL, { maxRetriesPerRequest: 2 })),
+    },
+    RedisCloser,
+  ],
+  exports: [REDIS],
+})
+export class RedisModule {}

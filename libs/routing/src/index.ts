@@ -1,0 +1,3 @@
+export * from './node-evaluator';
+export * from './routing.module';
+export * from './spread-types';
