@@ -4,3 +4,4 @@ export * from './api-key.service';
 export * from './api-key.guard';
 export * from './roles.decorator';
 export * from './access.module';
+export * from './provision-workspace';

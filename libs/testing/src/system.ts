@@ -1,0 +1,81 @@
+import { INestApplication, INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { HttpEnv, loadEnv } from '@lib/config';
+import { configureHttpApp } from '@lib/http-kit';
+import { ENTITIES } from '@lib/persistence';
+
+export interface BootedSystem {
+  api: INestApplication;
+  worker: INestApplicationContext;
+  scoring: INestApplication;
+  db: DataSource;
+  apiUrl: string;
+  scoringUrl: string;
+  close(): Promise<void>;
+}
+
+const quiet = { logger: false as const };
+
+/** Boots the three real apps in this process (HTTP on random ports), sharing the test env. */
+export async function bootSystem(modules: { api: Type<unknown>; worker: Type<unknown>; scoring: Type<unknown> }): Promise<BootedSystem> {
+  const env = loadEnv(HttpEnv);
+  const http = async (module: Type<unknown>, name: string) => {
+    const app = await NestFactory.create<NestExpressApplication>(module, { ...quiet, bodyParser: false, rawBody: true });
+    configureHttpApp(app, { name, title: name, description: name }, env);
+    await app.listen(0, '127.0.0.1');
+    return app;
+  };
+  const api = await http(modules.api, 'campaign-api');
+  const scoring = await http(modules.scoring, 'scoring');
+  const worker = await NestFactory.createApplicationContext(modules.worker, quiet);
+  await worker.init();
+  const db = api.get(DataSource);
+  return {
+    api,
+    worker,
+    scoring,
+    db,
+    apiUrl: await api.getUrl(),
+    scoringUrl: await scoring.getUrl(),
+    close: async () => {
+      await worker.close();
+      await api.close();
+      await scoring.close();
+    },
+  };
+}
+
+/** Empties every table (the schema stays, from migrations). */
+export async function truncateAll(db: DataSource): Promise<void> {
+  const tables = ENTITIES.map((e) => `"${db.getMetadata(e).tableName}"`).join(', ');
+  await db.query(`TRUNCATE ${tables} CASCADE`);
+}
+
+/** Deletes every Redis key under the test's queue prefix and the scoring keys. */
+export async function wipeRedis(url: string, patterns: string[]): Promise<void> {
+  const redis = new Redis(url);
+  for (const pattern of patterns) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+  await redis.quit();
+}
+
+/** Polls until `check` returns a truthy value, or fails after `timeoutMs` with the last value. */
+export async function waitFor<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}

@@ -1,0 +1,7 @@
+// Tests use their own database and a queue prefix per test file, never the dev ones.
+process.env.DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/canyu_test';
+process.env.REDIS_URL = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL || 'silent';
+process.env.SWEEP_INTERVAL_MS = process.env.SWEEP_INTERVAL_MS || '600000';
+// A queue prefix per test file (setupFiles run once per file), so suites never share queues.
+process.env.QUEUE_PREFIX = `test${process.pid}${Math.random().toString(36).slice(2, 8)}`;
