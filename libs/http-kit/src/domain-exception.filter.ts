@@ -28,7 +28,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return [STATUS_OF[exception.category], { error: { code: exception.code, message: exception.message, details: exception.details } }];
     }
-    const parserError = BODY_PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
+    // Nest wraps body-parser errors in an HttpException; the original keeps its `type`.
+    const raw = exception instanceof HttpException && exception.cause ? exception.cause : exception;
+    const parserError = BODY_PARSER_ERRORS[(raw as { type?: string })?.type ?? ''];
     if (parserError) return [parserError.status, { error: { code: parserError.code, message: parserError.message } }];
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
