@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Migrations through the TypeORM CLI against the compiled data source.
+// Migrations through the TypeORM CLI against the compiled data source (CANYU_BUILD_DIR, default dist).
 //   run               apply pending migrations
 //   generate <Name>   write libs/persistence/src/migrations/<timestamp>-<Name>.ts from entity changes
 //   check             exit 1 when entities and migrations have drifted apart
@@ -8,10 +8,11 @@ import { execFileSync } from 'node:child_process';
 const [command, name] = process.argv.slice(2);
 const root = new URL('..', import.meta.url).pathname;
 const typeorm = `${root}node_modules/typeorm/cli.js`;
-const dataSource = `${root}dist/libs/persistence/src/data-source.js`;
+const out = process.env.CANYU_BUILD_DIR || 'dist';
+const dataSource = `${root}${out}/libs/persistence/src/data-source.js`;
 const run = (args) => execFileSync(process.execPath, [typeorm, ...args], { stdio: 'inherit', cwd: root });
 
-execFileSync(process.execPath, [`${root}scripts/build.mjs`, '--no-typecheck'], { stdio: 'inherit' });
+execFileSync(process.execPath, [`${root}scripts/build.mjs`, '--no-typecheck', `--out=${out}`], { stdio: 'inherit' });
 const commands = {
   run: () => run(['migration:run', '-d', dataSource]),
   generate: () => {

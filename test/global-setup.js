@@ -19,7 +19,7 @@ module.exports = async function globalSetup() {
   const root = path.resolve(__dirname, '..');
   execFileSync(process.execPath, [path.join(root, 'scripts/migrate.mjs'), 'run'], {
     cwd: root,
-    env: { ...process.env },
+    env: { ...process.env, CANYU_BUILD_DIR: '.canyu/test-build' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 };
