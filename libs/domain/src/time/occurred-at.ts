@@ -23,6 +23,9 @@ export function isTooFarInFuture(at: Date, now: Date, skewMs: number): boolean {
   return at.getTime() - now.getTime() > skewMs;
 }
 
+// luxon also resolves these names, to whatever zone the server runs in: never a campaign's zone.
+const HOST_ZONE_ALIASES = new Set(['local', 'system', 'default']);
+
 export function isValidTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  return !HOST_ZONE_ALIASES.has(zone.toLowerCase()) && DateTime.now().setZone(zone).isValid;
 }

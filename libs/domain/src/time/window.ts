@@ -47,18 +47,22 @@ export function evaluateWindow(window: NodeWindow, at: Date, zone: string): Wind
     const to = minutesOf(slot.to);
     const wraps = to <= from;
     if (slot.days.includes(local.weekday) && minute >= from && (wraps || minute < to)) {
-      return { inside: true, occurrenceKey: occurrenceKey(local.startOf('day'), slot.from, zone) };
+      return { inside: true, occurrenceKey: occurrenceKey(local.startOf('day'), slot.from) };
     }
     const yesterday = local.minus({ days: 1 });
     if (wraps && minute < to && slot.days.includes(yesterday.weekday)) {
-      return { inside: true, occurrenceKey: occurrenceKey(yesterday.startOf('day'), slot.from, zone) };
+      return { inside: true, occurrenceKey: occurrenceKey(yesterday.startOf('day'), slot.from) };
     }
   }
   return { inside: false, reason: 'OUTSIDE_WEEKLY_SLOT' };
 }
 
-function occurrenceKey(day: DateTime, from: string, zone: string): string {
+// Built with set() from the day's midnight, not DateTime.fromObject: fromObject resolves an
+// ambiguous wall time (DST fall-back) with the zone's offset at the *current* date, so the key
+// would change with the season the code runs in. set() starts from midnight's offset, which
+// deterministically picks the first occurrence — the real slot start.
+function occurrenceKey(day: DateTime, from: string): string {
   const [hour, minute] = from.split(':').map(Number);
-  const start = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone });
+  const start = day.set({ hour, minute, second: 0, millisecond: 0 });
   return start.toUTC().toISO() ?? day.toISODate() ?? 'window';
 }

@@ -1,0 +1,110 @@
+import type { InboundEventEntity, MechanicInputResult, SpreadEventEntity, SpreadStatus } from '@lib/persistence';
+import { decideSpread } from './spread-decision';
+
+function inbound(data: Record<string, unknown>, mechanicResult: MechanicInputResult | null = null): InboundEventEntity {
+  return {
+    id: 'in-1',
+    type: 'post',
+    occurredAt: new Date('2026-03-03T03:00:00Z'),
+    channel: 'weibo',
+    data,
+    mechanicResult,
+  } as Partial<InboundEventEntity> as InboundEventEntity;
+}
+
+function spread(status: SpreadStatus, over: Partial<SpreadEventEntity> = {}): SpreadEventEntity {
+  return {
+    id: 'sp-parent',
+    campaignId: 'camp-1',
+    kind: 'post',
+    postRef: 'wb-1',
+    depth: 0,
+    status,
+    ...over,
+  } as Partial<SpreadEventEntity> as SpreadEventEntity;
+}
+
+const accepted: MechanicInputResult = { activityId: 'act-1', campaignId: 'camp-1', accepted: true };
+
+describe('decideSpread for posts', () => {
+  it('should count at depth 0 under the campaign when the mechanic accepted the post', () => {
+    // Act
+    const decision = decideSpread('post', inbound({ postId: 'wb-1' }, accepted), null, null);
+    // Assert
+    expect(decision).toEqual({ status: 'counted', campaignId: 'camp-1', depth: 0, parent: null });
+  });
+
+  it('should reject with the mechanic reason and campaign when the mechanic rejected the post', () => {
+    const verdict: MechanicInputResult = { ...accepted, accepted: false, reason: 'TOPIC_MISSING' };
+    expect(decideSpread('post', inbound({}, verdict), null, null)).toEqual({ status: 'rejected', campaignId: 'camp-1', reason: 'TOPIC_MISSING' });
+  });
+
+  it('should fall back to REJECTED_BY_MECHANIC and a null campaign when the rejection has neither', () => {
+    const verdict: MechanicInputResult = { activityId: 'act-1', campaignId: '', accepted: false };
+    expect(decideSpread('post', inbound({}, verdict), null, null)).toEqual({ status: 'rejected', campaignId: null, reason: 'REJECTED_BY_MECHANIC' });
+  });
+
+  it('should reject as NOT_ATTRIBUTED when no mechanic judged the post', () => {
+    expect(decideSpread('post', inbound({ postId: 'wb-1' }), null, null)).toEqual({ status: 'rejected', campaignId: null, reason: 'NOT_ATTRIBUTED' });
+  });
+
+  it('should reject as DUPLICATE_POST_ID under the campaign when the post was already recorded', () => {
+    // Arrange
+    const earlier = spread('counted', { id: 'sp-earlier' });
+    // Act
+    const decision = decideSpread('post', inbound({ postId: 'wb-1' }, accepted), null, earlier);
+    // Assert
+    expect(decision).toEqual({ status: 'rejected', campaignId: 'camp-1', reason: 'DUPLICATE_POST_ID' });
+  });
+
+  it('should ignore a parent when the kind is post', () => {
+    const decision = decideSpread('post', inbound({ parentPostId: 'x' }, accepted), spread('counted', { depth: 4 }), null);
+    expect(decision).toMatchObject({ status: 'counted', depth: 0, parent: null });
+  });
+});
+
+describe('decideSpread for reposts, referrals and follows', () => {
+  it('should count one level deeper under the parent campaign when the parent was counted', () => {
+    // Arrange
+    const parent = spread('counted', { depth: 2, campaignId: 'camp-7' });
+    // Act
+    const decision = decideSpread('repost', inbound({ parentPostId: 'wb-1' }), parent, null);
+    // Assert
+    expect(decision).toEqual({ status: 'counted', campaignId: 'camp-7', depth: 3, parent });
+  });
+
+  it('should treat a parent without depth as depth 0 when counting', () => {
+    const parent = spread('counted', { depth: null });
+    expect(decideSpread('referral', inbound({ parentPostId: 'wb-1' }), parent, null)).toMatchObject({ status: 'counted', depth: 1 });
+  });
+
+  it.each(['repost', 'referral', 'follow'] as const)('should wait for the parent when a %s arrives before it', (kind) => {
+    expect(decideSpread(kind, inbound({ parentPostId: 'wb-404' }), null, null)).toEqual({ status: 'pending_parent', reason: 'WAITING_FOR_PARENT' });
+  });
+
+  it('should keep waiting when the parent itself is still pending', () => {
+    const parent = spread('pending_parent', { campaignId: null, depth: null });
+    expect(decideSpread('repost', inbound({ parentPostId: 'wb-1' }), parent, null)).toEqual({ status: 'pending_parent', reason: 'WAITING_FOR_PARENT' });
+  });
+
+  it('should reject as PARENT_REJECTED under the parent campaign when the parent was rejected', () => {
+    const parent = spread('rejected', { campaignId: 'camp-1' });
+    expect(decideSpread('repost', inbound({ parentPostId: 'wb-1' }), parent, null)).toEqual({ status: 'rejected', campaignId: 'camp-1', reason: 'PARENT_REJECTED' });
+  });
+
+  it('should reject as MISSING_PARENT_POST_ID when parentPostId is absent or not a string', () => {
+    for (const data of [{}, { parentPostId: 42 }, { parentPostId: null }]) {
+      expect(decideSpread('repost', inbound(data), spread('counted'), null)).toEqual({ status: 'rejected', campaignId: null, reason: 'MISSING_PARENT_POST_ID' });
+    }
+  });
+
+  it('should reject as DUPLICATE_POST_ID under the parent campaign when the repost was already recorded', () => {
+    const decision = decideSpread('repost', inbound({ parentPostId: 'wb-1' }), spread('counted'), spread('counted', { id: 'sp-dup' }));
+    expect(decision).toEqual({ status: 'rejected', campaignId: 'camp-1', reason: 'DUPLICATE_POST_ID' });
+  });
+
+  it('should reject a duplicate with a null campaign when the parent is unknown', () => {
+    const decision = decideSpread('repost', inbound({ parentPostId: 'wb-1' }), null, spread('counted', { id: 'sp-dup' }));
+    expect(decision).toEqual({ status: 'rejected', campaignId: null, reason: 'DUPLICATE_POST_ID' });
+  });
+});

@@ -1,0 +1,135 @@
+import { CampaignStatus } from '../campaign/campaign-status';
+import { MatchCampaign, MatchEvent, matchNode, MatchNode, NodeMatch, NoMatchReason } from './node-match';
+import { ReentryRule } from './reentry';
+
+// Tuesday 2026-03-03 12:00 in Shanghai, inside every default rule below.
+const GOOD_AT = new Date('2026-03-03T04:00:00Z');
+
+const campaign = (over: Partial<MatchCampaign> = {}): MatchCampaign => ({
+  status: CampaignStatus.Live,
+  timezone: 'Asia/Shanghai',
+  startsAt: new Date('2026-03-01T00:00:00Z'),
+  endsAt: new Date('2026-04-01T00:00:00Z'),
+  ...over,
+});
+
+const node = (over: Partial<MatchNode> = {}): MatchNode => ({
+  triggerEventType: 'purchase',
+  conditions: [{ field: 'amount', op: 'gte', value: 100 }],
+  audienceCircles: ['fans'],
+  window: {
+    startsAt: new Date('2026-03-02T00:00:00Z'),
+    endsAt: new Date('2026-03-20T00:00:00Z'),
+    weekly: [{ days: [2], from: '10:00', to: '22:00' }],
+  },
+  reentry: ReentryRule.Once,
+  ...over,
+});
+
+const event = (over: Partial<MatchEvent> = {}): MatchEvent => ({
+  id: 'evt-1',
+  type: 'purchase',
+  occurredAt: GOOD_AT,
+  data: { amount: 150 },
+  ...over,
+});
+
+const reasonOf = (m: NodeMatch): NoMatchReason | 'MATCHED' => (m.matched ? 'MATCHED' : m.reason);
+
+describe('matchNode', () => {
+  it('should match with the once key when every rule holds', () => {
+    expect(matchNode(campaign(), node(), event(), 'fans')).toEqual({ matched: true, reentryKey: 'once' });
+  });
+
+  it('should answer CAMPAIGN_PAUSED first when the campaign is paused and everything else fails too', () => {
+    // Arrange
+    const bad = event({ type: 'refund', occurredAt: new Date('2020-01-01T00:00:00Z'), data: {} });
+    // Act
+    const result = matchNode(campaign({ status: CampaignStatus.Paused }), node(), bad, null);
+    // Assert
+    expect(result).toEqual({ matched: false, reason: 'CAMPAIGN_PAUSED', detail: 'the campaign is paused' });
+  });
+
+  it.each([CampaignStatus.Draft, CampaignStatus.Scheduled, CampaignStatus.Ended])(
+    'should answer CAMPAIGN_NOT_LIVE naming the status when the campaign is %s',
+    (status) => {
+      const result = matchNode(campaign({ status }), node(), event({ type: 'refund' }), 'fans');
+      expect(result).toEqual({ matched: false, reason: 'CAMPAIGN_NOT_LIVE', detail: `the campaign is ${status}` });
+    },
+  );
+
+  it('should answer EVENT_TYPE_MISMATCH before time rules when the type differs and the time is outside', () => {
+    // Act
+    const result = matchNode(campaign(), node(), event({ type: 'refund', occurredAt: new Date('2020-01-01T00:00:00Z') }), null);
+    // Assert
+    expect(reasonOf(result)).toBe('EVENT_TYPE_MISMATCH');
+    expect(!result.matched && result.detail).toContain("'purchase'");
+  });
+
+  it('should answer OUTSIDE_CAMPAIGN_SCHEDULE before the node window when the event precedes the campaign', () => {
+    const result = matchNode(campaign(), node(), event({ occurredAt: new Date('2026-02-28T04:00:00Z') }), null);
+    expect(reasonOf(result)).toBe('OUTSIDE_CAMPAIGN_SCHEDULE');
+  });
+
+  it('should answer OUTSIDE_CAMPAIGN_SCHEDULE when the event is exactly at the campaign end (exclusive)', () => {
+    const result = matchNode(campaign(), node({ window: {} }), event({ occurredAt: new Date('2026-04-01T00:00:00Z') }), 'fans');
+    expect(reasonOf(result)).toBe('OUTSIDE_CAMPAIGN_SCHEDULE');
+  });
+
+  it('should ignore campaign bounds when they are null', () => {
+    const open = campaign({ startsAt: null, endsAt: null });
+    expect(reasonOf(matchNode(open, node({ window: {} }), event({ occurredAt: new Date('2030-01-01T00:00:00Z') }), 'fans'))).toBe('MATCHED');
+  });
+
+  it('should answer BEFORE_WINDOW when inside the campaign but before the node window', () => {
+    // Sunday 2026-03-01 12:00 Shanghai: inside campaign, before the window, also outside the Tuesday slot
+    const result = matchNode(campaign(), node(), event({ occurredAt: new Date('2026-03-01T04:00:00Z') }), null);
+    expect(reasonOf(result)).toBe('BEFORE_WINDOW');
+  });
+
+  it('should answer AFTER_WINDOW when inside the campaign but after the node window', () => {
+    const result = matchNode(campaign(), node(), event({ occurredAt: new Date('2026-03-24T04:00:00Z') }), null);
+    expect(reasonOf(result)).toBe('AFTER_WINDOW');
+  });
+
+  it('should answer OUTSIDE_WEEKLY_SLOT naming the campaign zone when the local time misses the slot', () => {
+    // Tuesday 2026-03-03 09:59 Shanghai, and the audience is wrong too
+    const result = matchNode(campaign(), node(), event({ occurredAt: new Date('2026-03-03T01:59:00Z') }), 'strangers');
+    expect(reasonOf(result)).toBe('OUTSIDE_WEEKLY_SLOT');
+    expect(!result.matched && result.detail).toContain('Asia/Shanghai');
+  });
+
+  it('should answer AUDIENCE_MISMATCH before conditions when the circle is not listed', () => {
+    const result = matchNode(campaign(), node(), event({ data: { amount: 1 } }), 'strangers');
+    expect(result).toEqual({ matched: false, reason: 'AUDIENCE_MISMATCH', detail: "participant circle 'strangers' is not in [fans]" });
+  });
+
+  it('should answer AUDIENCE_MISMATCH when the node has an audience and the participant has no circle', () => {
+    const result = matchNode(campaign(), node(), event(), null);
+    expect(!result.matched && result.detail).toBe("participant circle 'none' is not in [fans]");
+  });
+
+  it('should let anyone in when the audience is null', () => {
+    expect(reasonOf(matchNode(campaign(), node({ audienceCircles: null }), event(), null))).toBe('MATCHED');
+  });
+
+  it('should answer CONDITION_FAILED describing the failing condition when a condition does not hold', () => {
+    const result = matchNode(campaign(), node(), event({ data: { amount: 99 } }), 'fans');
+    expect(result).toEqual({ matched: false, reason: 'CONDITION_FAILED', detail: 'condition amount gte 100 does not hold' });
+  });
+
+  it('should key by the weekly slot occurrence when the rule is once per window', () => {
+    const result = matchNode(campaign(), node({ reentry: ReentryRule.OncePerWindow }), event(), 'fans');
+    expect(result).toEqual({ matched: true, reentryKey: 'window:2026-03-03T02:00:00.000Z' });
+  });
+
+  it('should key by the constant window key when once per window has no weekly slots', () => {
+    const result = matchNode(campaign(), node({ reentry: ReentryRule.OncePerWindow, window: {} }), event(), 'fans');
+    expect(result).toEqual({ matched: true, reentryKey: 'window:window' });
+  });
+
+  it('should key by the event id when the rule is every time', () => {
+    const result = matchNode(campaign(), node({ reentry: ReentryRule.EveryTime }), event({ id: 'evt-42' }), 'fans');
+    expect(result).toEqual({ matched: true, reentryKey: 'event:evt-42' });
+  });
+});
