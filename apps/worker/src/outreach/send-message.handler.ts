@@ -10,7 +10,7 @@ type Claim = { kind: 'send'; message: OutboundMessageEntity } | { kind: 'defer';
 
 /**
  * Sends one message through its channel adapter. Quiet hours (campaign zone) and the
- * per-participant frequency cap defer the job to when it may go, never drop it. The cap
+ * campaign's per-participant frequency cap defer the job to when it may go, never drop it. The cap
  * check and the claim happen under a per-participant advisory lock, so concurrent sends
  * cannot both squeeze under the cap.
  */
@@ -71,8 +71,8 @@ export class SendMessageHandler implements JobHandler<'outreach.send'> {
       if (campaign.frequencyCap) {
         const since = new Date(now.getTime() - campaign.frequencyCap.perHours * 3_600_000);
         const recent: { sent_at: Date }[] = await tx.query(
-          'SELECT sent_at FROM outbound_message WHERE participant_id = $1 AND sent_at > $2 AND id <> $3',
-          [message.participantId, since, message.id],
+          'SELECT sent_at FROM outbound_message WHERE participant_id = $1 AND campaign_id = $2 AND sent_at > $3 AND id <> $4',
+          [message.participantId, message.campaignId, since, message.id],
         );
         const release = frequencyCapRelease(now, recent.map((r) => r.sent_at), campaign.frequencyCap);
         if (release) return { kind: 'defer', until: release };
