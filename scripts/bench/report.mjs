@@ -236,6 +236,8 @@ Sizes can be changed with \`BENCH_BATCHED_N\`, \`BENCH_SINGLE_N\`, \`BENCH_BATCH
   process with the most busy cores, is the one limiting throughput.
 - "ack" latencies measure what an integrating shop sees; "scored" latencies include queueing behind the backlog,
   so for batched runs they grow with N and mostly show how long the backlog takes to drain.
+- In the sequential single phase the client waits for each acknowledgement before sending the next event, so
+  ingest paces that phase by construction; its "where the time went" line says little about the pipeline.
 - On 2 cores the load generator, PostgreSQL, Redis and three Node processes share the CPU; numbers from a bigger
   machine, or with the services elsewhere, are not comparable.
 `;
