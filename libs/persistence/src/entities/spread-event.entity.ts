@@ -8,6 +8,8 @@ export type SpreadStatus = 'counted' | 'rejected' | 'pending_parent';
 @Index('uq_spread_post_ref', ['workspaceId', 'postRef'], { unique: true, where: "post_ref IS NOT NULL AND status <> 'rejected'" })
 @Index('ix_spread_waiting_parent', ['workspaceId', 'parentRef'], { where: "status = 'pending_parent'" })
 @Index(['campaignId', 'status'])
+// Parent and duplicate look-ups by post id cover every status, so the partial index above cannot serve them.
+@Index('ix_spread_post_ref', ['workspaceId', 'postRef'])
 export class SpreadEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;

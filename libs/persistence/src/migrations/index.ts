@@ -1,4 +1,5 @@
 import { Init1795698688926 } from './1795698688926-Init';
+import { SpreadPostRefIndex1795699617255 } from './1795699617255-SpreadPostRefIndex';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
-export const MIGRATIONS: Function[] = [Init1795698688926];
+export const MIGRATIONS: Function[] = [Init1795698688926, SpreadPostRefIndex1795699617255];
