@@ -15,6 +15,8 @@ try {
   await ensureRedis(redis);
   step('type-checking (tsc --noEmit)…');
   run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  step('module boundaries (dependency-cruiser)…');
+  run(bin('depcruise'), ['apps', 'libs', 'tools', 'test', 'docker', '--config', '.dependency-cruiser.cjs']);
   step('unit tests…');
   run(bin('jest'), ['-c', 'test/jest-unit.config.js']);
   step('integration tests (PostgreSQL + Redis)…');
