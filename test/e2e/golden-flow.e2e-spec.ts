@@ -58,8 +58,9 @@ describe('golden flow: post after purchase', () => {
     const scoring = request(sys.scoringUrl);
     const outcomes = await waitFor(async () => {
       const body = (await scoring.get(`/v1/campaigns/${campaign.id}/outcomes`).set(auth())).body;
-      return body.reposts === 3 ? body : null;
-    }, 'all reposts counted');
+      // Counts come from Postgres at commit; the Redis credit follows right after.
+      return body.reposts === 3 && body.topSpreaders?.length === 4 ? body : null;
+    }, 'all reposts counted and credited');
 
     // weights: post weibo 0.3; wechat d1 1×0.8; qq_zone d1 0.6×0.8; weibo d2 0.3×0.64
     expect(outcomes).toMatchObject({

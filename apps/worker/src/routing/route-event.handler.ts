@@ -20,13 +20,7 @@ export class RouteEventHandler implements JobHandler<'event.received'> {
   async handle(data: EventReceivedV1): Promise<void> {
     const event = await this.db.getRepository(InboundEventEntity).findOneBy({ id: data.eventId, workspaceId: data.workspaceId });
     if (!event) return; // deleted with its workspace: nothing to do
-    const verdicts = await this.evaluator.evaluate(event);
-    const decisions = await this.db.transaction(async (tx) => {
-      const out: RouteDecision[] = [];
-      for (const verdict of verdicts) out.push(await this.decide(tx, event, verdict));
-      await tx.update(InboundEventEntity, { id: event.id }, { decisions: out, processedAt: event.processedAt ?? new Date() });
-      return out;
-    });
+    const decisions = await this.recordDecisions(event, await this.evaluator.evaluate(event));
     const entered = decisions.filter((d) => d.matched && d.activityId);
     await this.producer.enqueueMany(
       'mechanic.node-activated',
@@ -41,6 +35,20 @@ export class RouteEventHandler implements JobHandler<'event.received'> {
     } else if (SPREAD_EVENT_KIND[event.type]) {
       await this.producer.enqueue('scoring.record-spread', { workspaceId: event.workspaceId, eventId: event.id });
     }
+  }
+
+  private async recordDecisions(event: InboundEventEntity, verdicts: NodeVerdict[]): Promise<RouteDecision[]> {
+    if (verdicts.length === 0) {
+      // Most spread events (reposts, follows) trigger no node: one statement, no transaction.
+      await this.db.query(`UPDATE inbound_event SET decisions = '[]', processed_at = coalesce(processed_at, now()) WHERE id = $1`, [event.id]);
+      return [];
+    }
+    return this.db.transaction(async (tx) => {
+      const out: RouteDecision[] = [];
+      for (const verdict of verdicts) out.push(await this.decide(tx, event, verdict));
+      await tx.update(InboundEventEntity, { id: event.id }, { decisions: out, processedAt: event.processedAt ?? new Date() });
+      return out;
+    });
   }
 
   private async decide(tx: EntityManager, event: InboundEventEntity, verdict: NodeVerdict): Promise<RouteDecision> {

@@ -6,5 +6,5 @@ export class DatabaseEnv {
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/canyu';
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  DATABASE_POOL_SIZE = 10;
+  DATABASE_POOL_SIZE = 20;
 }

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 
 export class WorkerEnv {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(256)
-  WORKER_CONCURRENCY = 16;
+  WORKER_CONCURRENCY = 32;
 
   /** How often the outbox sweeper looks for work Postgres holds but Redis lost. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(200) @Max(600_000)
