@@ -63,7 +63,8 @@ describe('outreach', () => {
     }, 'the webhook delivery after one retry', 20_000);
     expect(sent.attempts).toBe(2);
     expect(received).toHaveLength(2);
-    const secret = loadEnv(WebhookEnv).WEBHOOK_SIGNING_SECRET;
+    const secret = (await request(sys.apiUrl).get('/v1/workspace/signing-key').set(auth()).expect(200)).body.key;
+    expect(secret).not.toBe(loadEnv(WebhookEnv).WEBHOOK_SIGNING_SECRET);
     const last = received[1];
     expect(verifySignature(secret, { signature: last.signature, timestamp: last.timestamp }, last.body, new Date(), 300_000)).toEqual({ ok: true });
     const payload = JSON.parse(last.body);

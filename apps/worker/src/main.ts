@@ -7,7 +7,7 @@ import { WorkerModule } from './worker.module';
 // A Nest application context with no HTTP: BullMQ processors only.
 async function bootstrap(): Promise<void> {
   const root = createRootLogger(loadEnv(LogEnv).LOG_LEVEL, 'worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new PinoNestLogger(root) });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new PinoNestLogger(root), abortOnError: false });
   app.enableShutdownHooks();
   root.info('worker started');
 }

@@ -20,7 +20,7 @@ describe('loadEnv with DatabaseEnv', () => {
     const env = loadEnv(DatabaseEnv, {});
     // Assert
     expect(env).toBeInstanceOf(DatabaseEnv);
-    expect(env).toEqual(Object.assign(new DatabaseEnv(), { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/canyu', DATABASE_POOL_SIZE: 10 }));
+    expect(env).toEqual(Object.assign(new DatabaseEnv(), { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/canyu', DATABASE_POOL_SIZE: 20 }));
   });
 
   it('should convert numeric strings to numbers when the field is typed as a number', () => {
@@ -30,7 +30,7 @@ describe('loadEnv with DatabaseEnv', () => {
   });
 
   it('should treat an empty string as unset when a variable is exported blank', () => {
-    expect(loadEnv(DatabaseEnv, { DATABASE_URL: '', DATABASE_POOL_SIZE: '' })).toMatchObject({ DATABASE_POOL_SIZE: 10 });
+    expect(loadEnv(DatabaseEnv, { DATABASE_URL: '', DATABASE_POOL_SIZE: '' })).toMatchObject({ DATABASE_POOL_SIZE: 20 });
   });
 
   it('should ignore unrelated keys when the source holds other variables', () => {
@@ -97,7 +97,7 @@ describe('loadEnv with RedisEnv', () => {
 
 describe('loadEnv with WorkerEnv', () => {
   it('should apply defaults when nothing is set', () => {
-    expect(loadEnv(WorkerEnv, {})).toMatchObject({ WORKER_CONCURRENCY: 16, SWEEP_INTERVAL_MS: 5_000, SWEEP_GRACE_MS: 10_000 });
+    expect(loadEnv(WorkerEnv, {})).toMatchObject({ WORKER_CONCURRENCY: 32, SWEEP_INTERVAL_MS: 5_000, SWEEP_GRACE_MS: 10_000 });
   });
 
   it('should convert every numeric string when all are set', () => {

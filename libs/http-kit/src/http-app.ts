@@ -42,7 +42,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
 export async function bootstrapHttpApp(module: Type<unknown>, options: HttpAppOptions, portVar: string): Promise<INestApplication> {
   const env = loadEnv(HttpEnv, { ...process.env, PORT: process.env[portVar] ?? process.env.PORT });
   const root = createRootLogger(env.LOG_LEVEL, options.name);
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new PinoNestLogger(root), bodyParser: false, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new PinoNestLogger(root), bodyParser: false, rawBody: true, abortOnError: false });
   configureHttpApp(app, options, env);
   await app.listen(env.PORT, '0.0.0.0');
   root.info({ url: await app.getUrl() }, `${options.name} listening`);

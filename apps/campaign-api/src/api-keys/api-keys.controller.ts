@@ -3,6 +3,8 @@ import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyService, Auth, AuthContext, Roles } from '@lib/access';
+import { workspaceSigningKey } from '@lib/channels';
+import { WebhookEnv } from '@lib/config';
 import { DomainError, ErrorCodes } from '@lib/domain';
 import { API_KEY_ROLES, ApiKeyEntity, ApiKeyRole, WorkspaceEntity } from '@lib/persistence';
 import { AuditService } from '../audit/audit.service';
@@ -30,7 +32,15 @@ export class ApiKeysController {
     private readonly db: DataSource,
     private readonly keys: ApiKeyService,
     private readonly audit: AuditService,
+    private readonly webhookEnv: WebhookEnv,
   ) {}
+
+  /** The key this workspace's webhooks are signed with and its callbacks must be signed with. */
+  @Get('workspace/signing-key')
+  @Roles()
+  signingKey(@Auth() auth: AuthContext) {
+    return { algorithm: 'HMAC-SHA256', signedString: '<unix seconds>.<raw body>', key: workspaceSigningKey(this.webhookEnv.WEBHOOK_SIGNING_SECRET, auth.workspaceId) };
+  }
 
   @Post('api-keys')
   @Roles()

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '@lib/access';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@lib/channels';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature, workspaceSigningKey } from '@lib/channels';
 import { IngestEnv, WebhookEnv } from '@lib/config';
 import { DomainError, ErrorCodes } from '@lib/domain';
 import { WorkspaceEntity } from '@lib/persistence';
@@ -12,7 +12,8 @@ import { parseBatch } from '../ingest/parse-batch';
 
 /**
  * Channel callbacks (e.g. "this participant posted"), signed like our outbound webhooks:
- * HMAC-SHA256 over `${timestamp}.${rawBody}`, refused outside the replay window.
+ * HMAC-SHA256 with the workspace's signing key over `${timestamp}.${rawBody}`, refused
+ * outside the replay window. Deliberately unauthenticated otherwise: the signature is the key.
  */
 @ApiTags('ingest')
 @Controller('v1/webhooks')
@@ -29,7 +30,7 @@ export class CallbacksController {
   @HttpCode(202)
   async callback(@Param('workspaceId', new ParseUUIDPipe()) workspaceId: string, @Req() req: Request & { rawBody?: Buffer }, @Body() body: unknown) {
     const check = verifySignature(
-      this.webhookEnv.WEBHOOK_SIGNING_SECRET,
+      workspaceSigningKey(this.webhookEnv.WEBHOOK_SIGNING_SECRET, workspaceId),
       { signature: req.header(SIGNATURE_HEADER), timestamp: req.header(TIMESTAMP_HEADER) },
       req.rawBody?.toString('utf8') ?? '',
       new Date(),

@@ -3,6 +3,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SIGNATURE_HEADER = 'x-canyu-signature';
 export const TIMESTAMP_HEADER = 'x-canyu-timestamp';
 
+/**
+ * Each workspace signs and verifies with its own key, derived from the one master secret in
+ * the environment: a key leaked by one workspace's receiver cannot forge another's callbacks.
+ */
+export function workspaceSigningKey(masterSecret: string, workspaceId: string): string {
+  return createHmac('sha256', masterSecret).update(`canyu-webhook:${workspaceId}`).digest('hex');
+}
+
 /** v1 signature: hex HMAC-SHA256 over `${timestamp}.${body}` (timestamp in Unix seconds). */
 export function signPayload(secret: string, timestampSec: number, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestampSec}.${body}`).digest('hex')}`;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookEnv } from '@lib/config';
 import { ChannelAdapter, OutboundDelivery } from '../channel-adapter';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload } from './signature';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload, workspaceSigningKey } from './signature';
 
 /**
  * POSTs each message to the workspace's webhook URL, signed with HMAC-SHA256 over
- * timestamp + body. A non-2xx answer or a timeout throws, and BullMQ retries with
+ * timestamp + body with the workspace's signing key (GET /v1/workspace/signing-key). A non-2xx answer or a timeout throws, and BullMQ retries with
  * exponential backoff; the receiver de-duplicates on `id`.
  */
 @Injectable()
@@ -28,7 +28,7 @@ export class WebhookAdapter implements ChannelAdapter {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signPayload(this.env.WEBHOOK_SIGNING_SECRET, timestamp, body),
+        [SIGNATURE_HEADER]: signPayload(workspaceSigningKey(this.env.WEBHOOK_SIGNING_SECRET, delivery.workspaceId), timestamp, body),
         [TIMESTAMP_HEADER]: String(timestamp),
       },
       body,
