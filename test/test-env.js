@@ -5,3 +5,5 @@ process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL || 'silent';
 process.env.SWEEP_INTERVAL_MS = process.env.SWEEP_INTERVAL_MS || '600000';
 // A queue prefix per test file (setupFiles run once per file), so suites never share queues.
 process.env.QUEUE_PREFIX = `test${process.pid}${Math.random().toString(36).slice(2, 8)}`;
+// The outreach suite runs its webhook receiver on loopback.
+process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';

@@ -57,6 +57,23 @@ describe('bad input and access control', () => {
     expect(await rows('inbound_event')).toBe(0);
   });
 
+  it('should refuse NUL characters, odd cursors and bad weights with 400 and write nothing', async () => {
+    const api = request(sys.apiUrl);
+    const nul = eventBody('purchase', 'p1', { data: { note: 'a\u0000b' } });
+    expectError(await api.post('/v1/events').set(as(key)).send(nul), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.get('/v1/participants/ab%00cd').set(as(key)), 400, 'REQUEST.VALIDATION_FAILED');
+    const cursor = Buffer.from('2026-01-01T00:00:00.000Z|not-a-uuid').toString('base64url');
+    expectError(await api.get('/v1/campaigns').query({ cursor }).set(as(key)), 400, 'PAGINATION.BAD_CURSOR');
+    const weights = campaignBody({ scoring: { tie: { weibo: 'strong' } } });
+    expectError(await api.post('/v1/campaigns').set(as(key)).send(weights), 400, 'REQUEST.VALIDATION_FAILED');
+    const unknownChannel = campaignBody({ scoring: { tie: { myspace: 1 } } });
+    expectError(await api.post('/v1/campaigns').set(as(key)).send(unknownChannel), 400, 'REQUEST.VALIDATION_FAILED');
+    const alwaysQuiet = campaignBody({ quietHours: { from: '22:00', to: '22:00' } });
+    expectError(await api.post('/v1/campaigns').set(as(key)).send(alwaysQuiet), 400, 'REQUEST.VALIDATION_FAILED');
+    expect(await rows('inbound_event')).toBe(0);
+    expect(await rows('campaign')).toBe(1);
+  });
+
   it('should answer 413 when a batch is over the limit or the body is too large', async () => {
     const events = Array.from({ length: 1001 }, (_, i) => eventBody('purchase', `p${i}`));
     expectError(await request(sys.apiUrl).post('/v1/events').set(as(key)).send({ events }), 413, 'INGEST.BATCH_TOO_LARGE');

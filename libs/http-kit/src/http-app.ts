@@ -4,9 +4,19 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
 import { HttpEnv, loadEnv } from '@lib/config';
+import { DomainError, ErrorCodes } from '@lib/domain';
 import { Metrics, PinoNestLogger, createRootLogger, runWithCorrelation, sanitizeCorrelationId } from '@lib/observability';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { createValidationPipe } from './validation';
+
+// PostgreSQL text cannot hold U+0000; refuse it at the door rather than fail at the INSERT.
+function rejectNulCharacters(req: Request & { rawBody?: Buffer }, _res: Response, next: NextFunction): void {
+  if (req.url.includes('%00') || req.rawBody?.includes('\\u0000')) {
+    next(new DomainError(ErrorCodes.VALIDATION_FAILED, 'NUL characters (U+0000) are not allowed', 'validation'));
+    return;
+  }
+  next();
+}
 
 export interface HttpAppOptions {
   name: string;
@@ -17,6 +27,7 @@ export interface HttpAppOptions {
 /** Applies what every HTTP app shares: logging, correlation ids, body limits, errors, OpenAPI. */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions, env: HttpEnv): void {
   app.useBodyParser('json', { limit: env.BODY_LIMIT });
+  app.use(rejectNulCharacters);
   const metrics = app.get(Metrics);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const correlationId = sanitizeCorrelationId(req.headers['x-correlation-id']);

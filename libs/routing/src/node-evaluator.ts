@@ -9,8 +9,10 @@ export interface NodeVerdict {
   match: NodeMatch;
 }
 
-// Campaigns whose nodes can still be entered or explained (draft/ended ones never route).
-const ROUTABLE = [CampaignStatus.Live, CampaignStatus.Paused];
+// Campaigns whose nodes an event may still enter: live and paused ones, scheduled ones (their
+// startsAt may have passed before the clock ticked) and ones ended recently (late syncs).
+const ROUTABLE = [CampaignStatus.Live, CampaignStatus.Paused, CampaignStatus.Scheduled];
+const LATE_SYNC_DAYS = 30;
 
 /**
  * Evaluates an event against every node of a live or paused campaign in its workspace that
@@ -26,11 +28,11 @@ export class NodeEvaluator {
       .getRepository(NodeEntity)
       .createQueryBuilder('n')
       .innerJoin(CampaignEntity, 'c', 'c.id = n.campaign_id')
-      .where('n.workspace_id = :ws AND n.trigger_event_type = :type AND c.status IN (:...statuses)', {
-        ws: event.workspaceId,
-        type: event.type,
-        statuses: ROUTABLE,
-      })
+      .where('n.workspace_id = :ws AND n.trigger_event_type = :type', { ws: event.workspaceId, type: event.type })
+      .andWhere(
+        `(c.status IN (:...statuses) OR (c.status = :ended AND c.ends_at > now() - make_interval(days => ${LATE_SYNC_DAYS})))`,
+        { statuses: ROUTABLE, ended: CampaignStatus.Ended },
+      )
       .orderBy('n.created_at')
       .getMany();
     if (nodes.length === 0) return [];

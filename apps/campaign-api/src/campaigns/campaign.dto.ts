@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { CampaignStatus } from '@lib/domain';
+import { CampaignStatus, CHANNELS, SPREAD_KINDS } from '@lib/domain';
+import { IsWeightMap, NotEqualTo } from '../common/is-weight-map';
 import { IsInstant, IsTimeZone } from '../common/is-instant';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class QuietHoursDto {
   @ApiProperty({ example: '22:00' }) @Matches(HHMM, { message: 'from must be HH:mm' }) from!: string;
-  @ApiProperty({ example: '08:00' }) @Matches(HHMM, { message: 'to must be HH:mm' }) to!: string;
+  @ApiProperty({ example: '08:00' }) @Matches(HHMM, { message: 'to must be HH:mm' }) @NotEqualTo('from') to!: string;
 }
 
 export class FrequencyCapDto {
@@ -17,8 +18,8 @@ export class FrequencyCapDto {
 }
 
 export class ScoringWeightsDto {
-  @ApiPropertyOptional({ example: { post: 1, repost: 1 } }) @IsOptional() @IsObject() base?: Record<string, number>;
-  @ApiPropertyOptional({ example: { wechat: 1, weibo: 0.3 } }) @IsOptional() @IsObject() tie?: Record<string, number>;
+  @ApiPropertyOptional({ example: { post: 1, repost: 1 } }) @IsOptional() @IsObject() @IsWeightMap(SPREAD_KINDS) base?: Record<string, number>;
+  @ApiPropertyOptional({ example: { wechat: 1, weibo: 0.3 } }) @IsOptional() @IsObject() @IsWeightMap(CHANNELS) tie?: Record<string, number>;
   @ApiPropertyOptional({ example: 0.8 }) @IsOptional() @IsNumber() @Min(0) @Max(1) depthDecay?: number;
 }
 

@@ -61,6 +61,8 @@ export class CampaignsService {
       assertTransition(campaign.status, to);
       const from = campaign.status;
       campaign.status = to;
+      // Ending by hand closes the schedule now, so late-synced events are judged against it.
+      if (to === CampaignStatus.Ended && (!campaign.endsAt || campaign.endsAt > new Date())) campaign.endsAt = new Date();
       const saved = await tx.getRepository(CampaignEntity).save(campaign);
       await this.audit.record(tx, auth, 'campaign.transition', { type: 'campaign', id }, { from, to });
       return saved;

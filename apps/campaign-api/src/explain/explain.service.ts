@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CampaignStatus, DomainError, ErrorCodes } from '@lib/domain';
-import { CampaignEntity, InboundEventEntity, NodeEntity, SpreadEventEntity } from '@lib/persistence';
+import { ActivityEntity, CampaignEntity, InboundEventEntity, NodeEntity, RouteDecision, SpreadEventEntity } from '@lib/persistence';
 import { NodeEvaluator } from '@lib/routing';
 
 export interface NodeExplanation {
@@ -16,7 +16,8 @@ export interface NodeExplanation {
 
 /**
  * "Why did (or didn't) this event enter?" For processed events the verdicts are the ones the
- * router recorded; before processing they are a preview computed the same way.
+ * router recorded; before processing they are a preview computed the same way, re-entry
+ * included. Live nodes the event never reached are listed with the reason too.
  */
 @Injectable()
 export class ExplainService {
@@ -28,33 +29,27 @@ export class ExplainService {
   async explain(workspaceId: string, eventId: string) {
     const event = await this.db.getRepository(InboundEventEntity).findOneBy({ id: eventId, workspaceId });
     if (!event) throw new DomainError(ErrorCodes.EVENT_NOT_FOUND, `event ${eventId} not found`, 'not_found');
-    const names = await this.nodeNames(workspaceId);
-    const decided: NodeExplanation[] = event.decisions
-      ? event.decisions.map((d) => ({
-          nodeId: d.nodeId,
-          nodeName: names.get(d.nodeId)?.name ?? '(deleted node)',
-          campaignId: d.campaignId,
-          matched: d.matched,
-          activityId: d.activityId,
-          ...(d.matched ? {} : { reason: d.reason, detail: d.detail }),
-        }))
-      : (await this.evaluator.evaluate(event)).map((v) => ({
-          nodeId: v.node.id,
-          nodeName: v.node.name,
-          campaignId: v.campaign.id,
-          matched: v.match.matched,
-          ...(v.match.matched ? {} : { reason: v.match.reason, detail: v.match.detail }),
-        }));
+    const decisions = event.decisions ?? (await this.preview(event));
+    const names = await this.nodeNames(workspaceId, decisions.map((d) => d.nodeId));
+    const decided: NodeExplanation[] = decisions.map((d) => ({
+      nodeId: d.nodeId,
+      nodeName: names.get(d.nodeId)?.name ?? '(deleted node)',
+      campaignId: d.campaignId,
+      matched: d.matched,
+      activityId: d.activityId,
+      ...(d.matched ? {} : { reason: d.reason, detail: d.detail }),
+    }));
     const covered = new Set(decided.map((d) => d.nodeId));
-    const otherLiveNodes = [...names.entries()]
-      .filter(([id, n]) => !covered.has(id) && n.type !== event.type)
+    const others = [...names.entries()]
+      .filter(([id, n]) => !covered.has(id) && n.live)
       .map(([id, n]) => ({
         nodeId: id,
         nodeName: n.name,
         campaignId: n.campaignId,
         matched: false,
-        reason: 'EVENT_TYPE_MISMATCH',
-        detail: `node triggers on '${n.type}', event is '${event.type}'`,
+        ...(n.type === event.type
+          ? { reason: 'NOT_EVALUATED', detail: 'the node was created or went live after this event was routed' }
+          : { reason: 'EVENT_TYPE_MISMATCH', detail: `node triggers on '${n.type}', event is '${event.type}'` }),
       }));
     const spread = await this.db.getRepository(SpreadEventEntity).findOneBy({ inboundEventId: event.id });
     return {
@@ -64,7 +59,7 @@ export class ExplainService {
       receivedAt: event.receivedAt,
       processed: event.processedAt !== null,
       basis: event.decisions ? 'recorded' : 'preview',
-      nodes: [...decided, ...otherLiveNodes],
+      nodes: [...decided, ...others],
       mechanicInput: event.addressedActivityId ? (event.mechanicResult ?? { activityId: event.addressedActivityId, pending: true }) : null,
       spread: spread
         ? { spreadEventId: spread.id, status: spread.status, reason: spread.reason, depth: spread.depth, weight: spread.weight, campaignId: spread.campaignId }
@@ -72,13 +67,42 @@ export class ExplainService {
     };
   }
 
-  private async nodeNames(workspaceId: string): Promise<Map<string, { name: string; campaignId: string; type: string }>> {
+  /** What the router would decide now, including the re-entry rule it enforces by unique key. */
+  private async preview(event: InboundEventEntity): Promise<RouteDecision[]> {
+    const out: RouteDecision[] = [];
+    for (const { node, campaign, match } of await this.evaluator.evaluate(event)) {
+      const ids = { nodeId: node.id, campaignId: campaign.id };
+      if (!match.matched) {
+        out.push({ ...ids, ...match });
+        continue;
+      }
+      const taken = await this.db
+        .getRepository(ActivityEntity)
+        .findOneBy({ nodeId: node.id, participantId: event.participantId, reentryKey: match.reentryKey });
+      out.push(
+        taken && taken.triggerEventId !== event.id
+          ? { ...ids, matched: false, reason: 'REENTRY_BLOCKED', detail: `re-entry rule '${node.reentry}' already used by activity ${taken.id}` }
+          : { ...ids, ...match, activityId: taken?.id },
+      );
+    }
+    return out;
+  }
+
+  /** Names of the decided nodes (whatever their campaign's state) and of every live node. */
+  private async nodeNames(workspaceId: string, decidedIds: string[]) {
+    const live = [CampaignStatus.Live, CampaignStatus.Paused];
     const rows = await this.db
       .getRepository(NodeEntity)
       .createQueryBuilder('n')
-      .innerJoin(CampaignEntity, 'c', 'c.id = n.campaign_id')
-      .where('n.workspace_id = :ws AND c.status IN (:...s)', { ws: workspaceId, s: [CampaignStatus.Live, CampaignStatus.Paused] })
+      .innerJoinAndMapOne('n.campaign', CampaignEntity, 'c', 'c.id = n.campaign_id')
+      .where('n.workspace_id = :ws', { ws: workspaceId })
+      .andWhere('(c.status IN (:...live) OR n.id IN (:...ids))', { live, ids: decidedIds.length ? decidedIds : ['00000000-0000-0000-0000-000000000000'] })
       .getMany();
-    return new Map(rows.map((n) => [n.id, { name: n.name, campaignId: n.campaignId, type: n.triggerEventType }]));
+    return new Map(
+      rows.map((n) => {
+        const campaign = (n as NodeEntity & { campaign: CampaignEntity }).campaign;
+        return [n.id, { name: n.name, campaignId: n.campaignId, type: n.triggerEventType, live: live.includes(campaign.status) }];
+      }),
+    );
   }
 }

@@ -24,6 +24,7 @@ export class ParticipantsController {
   @Get(':externalId')
   @Roles(...READERS)
   async get(@Auth() auth: AuthContext, @Param('externalId') externalId: string) {
+    if (!EXTERNAL_ID.test(externalId)) throw new DomainError(ErrorCodes.PARTICIPANT_NOT_FOUND, 'participant not found', 'not_found');
     const row = await this.db.getRepository(ParticipantEntity).findOneBy({ workspaceId: auth.workspaceId, externalId });
     if (!row) throw new DomainError(ErrorCodes.PARTICIPANT_NOT_FOUND, `participant ${externalId} not found`, 'not_found');
     return row;

@@ -57,6 +57,13 @@ describe('decideSpread for posts', () => {
     expect(decision).toEqual({ status: 'rejected', campaignId: 'camp-1', reason: 'DUPLICATE_POST_ID' });
   });
 
+  it('should count the post when the only earlier row with its id was rejected', () => {
+    // The same post first arrived without its invitation id (NOT_ATTRIBUTED), then with it.
+    const earlier = spread('rejected', { id: 'sp-earlier', reason: 'NOT_ATTRIBUTED' });
+    const decision = decideSpread('post', inbound({ postId: 'wb-1' }, accepted), null, earlier);
+    expect(decision).toEqual({ status: 'counted', campaignId: 'camp-1', depth: 0, parent: null });
+  });
+
   it('should ignore a parent when the kind is post', () => {
     const decision = decideSpread('post', inbound({ parentPostId: 'x' }, accepted), spread('counted', { depth: 4 }), null);
     expect(decision).toMatchObject({ status: 'counted', depth: 0, parent: null });

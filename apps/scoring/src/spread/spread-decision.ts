@@ -15,8 +15,11 @@ export function decideSpread(
   kind: SpreadKind,
   event: InboundEventEntity,
   parent: SpreadEventEntity | null,
-  duplicateOf: SpreadEventEntity | null,
+  sameRef: SpreadEventEntity | null,
 ): SpreadDecision {
+  // A rejected earlier row (say, the same post sent before it had its invitation id) does not
+  // make this one a duplicate.
+  const duplicateOf = sameRef && sameRef.status !== 'rejected' ? sameRef : null;
   if (kind === 'post') {
     const verdict = event.mechanicResult;
     if (!verdict) return { status: 'rejected', campaignId: null, reason: 'NOT_ATTRIBUTED' };

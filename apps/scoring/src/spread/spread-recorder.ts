@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Channel, SpreadKind, spreadWeight } from '@lib/domain';
 import { CampaignEntity, InboundEventEntity, SpreadEventEntity } from '@lib/persistence';
-import { SPREAD_EVENT_KIND } from '@lib/routing';
+import { spreadKindOf } from '@lib/routing';
 import { decideSpread } from './spread-decision';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
@@ -20,7 +20,7 @@ export class SpreadRecorder {
   async record(workspaceId: string, eventId: string): Promise<SpreadEventEntity[]> {
     return this.db.transaction(async (tx) => {
       const event = await tx.getRepository(InboundEventEntity).findOneBy({ id: eventId, workspaceId });
-      const kind = event ? SPREAD_EVENT_KIND[event.type] : undefined;
+      const kind = event ? spreadKindOf(event.type) : undefined;
       if (!event || !kind) return [];
       const postRef = str(event.data.postId);
       const parentRef = kind === 'post' ? null : str(event.data.parentPostId);
@@ -37,7 +37,7 @@ export class SpreadRecorder {
         inboundEventId: event.id,
         actorId: event.participantId,
         kind,
-        channel: event.channel ?? (parent?.channel as Channel | undefined) ?? Channel.Sandbox,
+        channel: event.channel ?? event.mechanicResult?.channel ?? parent?.channel ?? Channel.Sandbox,
         postRef,
         parentRef,
         occurredAt: event.occurredAt,

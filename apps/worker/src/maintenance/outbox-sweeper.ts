@@ -85,9 +85,12 @@ export class OutboxSweeper {
     const counts: Record<string, number> = {};
     for (const sweep of SWEEPS) {
       const rows: Record<string, string>[] = await this.db.query(sweep.sql, [cutoff]);
+      let stuck = 0;
       for (const row of rows) {
-        await this.producer.enqueue(sweep.job, { workspaceId: row.workspace_id, ...sweep.payload(row) } as never);
+        const result = await this.producer.requeue(sweep.job, { workspaceId: row.workspace_id, ...sweep.payload(row) } as never);
+        if (result === 'unrecoverable') stuck += 1;
       }
+      if (stuck > 0) this.logger.error({ msg: 'owed work whose job failed as unrecoverable; see the failed set', kind: sweep.kind, stuck });
       if (sweep.kind === 'event' && rows.length > 0) {
         await this.db.query('UPDATE inbound_event SET enqueued_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
       }

@@ -59,7 +59,8 @@ export class InputHandler implements JobHandler<'mechanic.input-received'> {
         event: { id: event.id, type: event.type, occurredAt: event.occurredAt, channel: event.channel, data: event.data },
       });
       const verdict = outcome.verdict ?? { accepted: true };
-      await record({ activityId: loaded.activity.id, campaignId: loaded.campaign.id, accepted: verdict.accepted, reason: verdict.reason });
+      const channel = typeof outcome.result.postChannel === 'string' ? outcome.result.postChannel : undefined;
+      await record({ activityId: loaded.activity.id, campaignId: loaded.campaign.id, accepted: verdict.accepted, reason: verdict.reason, channel });
       if (verdict.accepted) await tx.update(ActivityEntity, { id: loaded.activity.id }, { completedEventId: event.id });
       return { ...(await this.applier.apply(tx, loaded, outcome)), spread: true };
     });

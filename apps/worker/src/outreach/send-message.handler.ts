@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ChannelRegistry } from '@lib/channels';
-import { frequencyCapRelease, quietHoursEnd } from '@lib/domain';
+import { DomainError, frequencyCapRelease, quietHoursEnd } from '@lib/domain';
 import { CampaignEntity, OutboundMessageEntity, ParticipantEntity, WorkspaceEntity } from '@lib/persistence';
 import { JobHandler, JobRun, SendMessageV1 } from '@lib/queue';
 
@@ -47,7 +47,7 @@ export class SendMessageHandler implements JobHandler<'outreach.send'> {
         endpoint: workspace.webhookUrl,
       });
     } catch (err) {
-      const final = run.job.attemptsMade + 1 >= (run.job.opts.attempts ?? 1);
+      const final = err instanceof DomainError || run.job.attemptsMade + 1 >= (run.job.opts.attempts ?? 1);
       await this.db.manager.update(OutboundMessageEntity, { id: message.id }, {
         sentAt: null,
         lastError: (err as Error).message.slice(0, 500),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ActivityEntity, InboundEventEntity, RouteDecision } from '@lib/persistence';
 import { EventReceivedV1, JobHandler, JobProducer } from '@lib/queue';
-import { NodeEvaluator, NodeVerdict, SPREAD_EVENT_KIND } from '@lib/routing';
+import { NodeEvaluator, NodeVerdict, spreadKindOf } from '@lib/routing';
 
 /**
  * The event router: records a verdict per candidate node, creates one activity per
@@ -20,7 +20,9 @@ export class RouteEventHandler implements JobHandler<'event.received'> {
   async handle(data: EventReceivedV1): Promise<void> {
     const event = await this.db.getRepository(InboundEventEntity).findOneBy({ id: data.eventId, workspaceId: data.workspaceId });
     if (!event) return; // deleted with its workspace: nothing to do
-    const decisions = await this.recordDecisions(event, await this.evaluator.evaluate(event));
+    // A redelivery after the commit repeats only the hand-offs: the recorded verdicts stand,
+    // so explain never disagrees with the activities that exist.
+    const decisions = event.decisions ?? (await this.recordDecisions(event, await this.evaluator.evaluate(event)));
     const entered = decisions.filter((d) => d.matched && d.activityId);
     await this.producer.enqueueMany(
       'mechanic.node-activated',
@@ -32,7 +34,7 @@ export class RouteEventHandler implements JobHandler<'event.received'> {
         activityId: event.addressedActivityId,
         eventId: event.id,
       });
-    } else if (SPREAD_EVENT_KIND[event.type]) {
+    } else if (spreadKindOf(event.type)) {
       await this.producer.enqueue('scoring.record-spread', { workspaceId: event.workspaceId, eventId: event.id });
     }
   }

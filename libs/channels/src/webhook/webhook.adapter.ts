@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookEnv } from '@lib/config';
 import { ChannelAdapter, OutboundDelivery } from '../channel-adapter';
+import { assertPublicDestination } from './destination-guard';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload, workspaceSigningKey } from './signature';
 
 /**
@@ -16,6 +17,7 @@ export class WebhookAdapter implements ChannelAdapter {
 
   async send(delivery: OutboundDelivery): Promise<void> {
     if (!delivery.endpoint) throw new Error('workspace has no webhook URL configured');
+    await assertPublicDestination(delivery.endpoint, this.env.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     const body = JSON.stringify({
       id: delivery.messageId,
       campaignId: delivery.campaignId,
@@ -33,6 +35,7 @@ export class WebhookAdapter implements ChannelAdapter {
       },
       body,
       signal: AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS),
+      redirect: 'error', // a redirect could lead past the destination check
     });
     if (!response.ok) throw new Error(`webhook answered ${response.status}`);
   }

@@ -1,5 +1,5 @@
-import { IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
-import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
 
 export class WebhookEnv {
   /** HMAC-SHA256 key for outbound webhook signatures and inbound callback checks. */
@@ -11,4 +11,8 @@ export class WebhookEnv {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 5_000;
+
+  /** Let webhooks reach private and loopback addresses (an on-premise receiver); off by default. */
+  @IsOptional() @Transform(({ value }) => value === true || value === 'true' || value === '1') @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 }

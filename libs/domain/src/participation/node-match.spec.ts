@@ -50,13 +50,23 @@ describe('matchNode', () => {
     expect(result).toEqual({ matched: false, reason: 'CAMPAIGN_PAUSED', detail: 'the campaign is paused' });
   });
 
-  it.each([CampaignStatus.Draft, CampaignStatus.Scheduled, CampaignStatus.Ended])(
-    'should answer CAMPAIGN_NOT_LIVE naming the status when the campaign is %s',
-    (status) => {
-      const result = matchNode(campaign({ status }), node(), event({ type: 'refund' }), 'fans');
-      expect(result).toEqual({ matched: false, reason: 'CAMPAIGN_NOT_LIVE', detail: `the campaign is ${status}` });
-    },
-  );
+  it.each([
+    ['a draft', { status: CampaignStatus.Draft }],
+    ['scheduled with no start', { status: CampaignStatus.Scheduled, startsAt: null }],
+    ['scheduled to start after the event', { status: CampaignStatus.Scheduled, startsAt: new Date('2026-03-20T00:00:00Z') }],
+    ['ended before the event', { status: CampaignStatus.Ended, endsAt: new Date('2026-03-02T00:00:00Z') }],
+  ])('should answer CAMPAIGN_NOT_LIVE naming the status when the campaign is %s', (_label, overrides) => {
+    const result = matchNode(campaign(overrides), node(), event({ type: 'refund' }), 'fans');
+    expect(result).toEqual({ matched: false, reason: 'CAMPAIGN_NOT_LIVE', detail: `the campaign is ${overrides.status}` });
+  });
+
+  it.each([
+    ['scheduled whose start has passed before the clock ticked', { status: CampaignStatus.Scheduled }],
+    ['ended after the event happened (a late sync)', { status: CampaignStatus.Ended }],
+  ])('should judge the schedule at occurredAt when the campaign is %s', (_label, overrides) => {
+    const result = matchNode(campaign(overrides), node(), event(), 'fans');
+    expect(result.matched).toBe(true);
+  });
 
   it('should answer EVENT_TYPE_MISMATCH before time rules when the type differs and the time is outside', () => {
     // Act

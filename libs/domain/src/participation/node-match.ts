@@ -42,16 +42,32 @@ export type NodeMatch =
   | { matched: true; reentryKey: string }
   | { matched: false; reason: NoMatchReason; detail: string };
 
+function liveAt(campaign: MatchCampaign, at: Date): boolean {
+  const started = campaign.startsAt !== null && at >= campaign.startsAt;
+  const beforeEnd = campaign.endsAt !== null && at < campaign.endsAt;
+  const byStatus: Record<CampaignStatus, boolean> = {
+    [CampaignStatus.Live]: true,
+    [CampaignStatus.Scheduled]: started,
+    [CampaignStatus.Ended]: beforeEnd,
+    [CampaignStatus.Paused]: false,
+    [CampaignStatus.Draft]: false,
+  };
+  return byStatus[campaign.status];
+}
+
 const no = (reason: NoMatchReason, detail: string): NodeMatch => ({ matched: false, reason, detail });
 
 /**
  * Decides whether an event enters a node, and if not, the first reason why. The router
  * and the explain endpoint both call this, so what is explained is what was decided.
- * Time rules are judged at the event's occurredAt; campaign status at processing time.
+ * Time rules are judged at the event's occurredAt. A pause is judged at processing time (no
+ * history is kept), but the schedule is business time: a sale that happened before endsAt
+ * still counts when it syncs after the campaign ended, and one after startsAt counts before
+ * the campaign clock has ticked the campaign live.
  */
 export function matchNode(campaign: MatchCampaign, node: MatchNode, event: MatchEvent, circle: string | null): NodeMatch {
   if (campaign.status === CampaignStatus.Paused) return no('CAMPAIGN_PAUSED', 'the campaign is paused');
-  if (campaign.status !== CampaignStatus.Live) return no('CAMPAIGN_NOT_LIVE', `the campaign is ${campaign.status}`);
+  if (!liveAt(campaign, event.occurredAt)) return no('CAMPAIGN_NOT_LIVE', `the campaign is ${campaign.status}`);
   if (event.type !== node.triggerEventType) {
     return no('EVENT_TYPE_MISMATCH', `node triggers on '${node.triggerEventType}', event is '${event.type}'`);
   }

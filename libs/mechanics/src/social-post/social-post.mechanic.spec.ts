@@ -173,9 +173,14 @@ describe('SocialPostMechanic.handle', () => {
     expect(mechanic.handle(ctx(ActivityState.Pending), post(valid)).verdict).toEqual({ accepted: false, reason: 'NOT_INVITED_YET' });
   });
 
-  it('should reject naming the final state when the activity expired or failed', () => {
-    expect(mechanic.handle(ctx(ActivityState.Expired), post(valid)).verdict?.reason).toBe('ACTIVITY_EXPIRED');
+  it('should reject naming the final state when the activity failed', () => {
     expect(mechanic.handle(ctx(ActivityState.Failed), post(valid)).verdict?.reason).toBe('ACTIVITY_FAILED');
+  });
+
+  it('should accept a post made before the deadline when it syncs after the activity expired', () => {
+    const outcome = mechanic.handle(ctx(ActivityState.Expired), post(valid));
+    expect(outcome.verdict).toEqual({ accepted: true });
+    expect(outcome.state).toBe(ActivityState.Completed);
   });
 
   it('should check the deadline before the post contents when both are wrong', () => {

@@ -50,10 +50,12 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
   handle(ctx: MechanicContext<SocialPostConfig>, input: MechanicInput): MechanicOutcome {
     const reject = (reason: string): MechanicOutcome => ({ ...this.unchanged(ctx), verdict: { accepted: false, reason } });
     const { event } = input;
-    if (ctx.activity.state === ActivityState.Completed) return reject('ALREADY_COMPLETED');
-    if (isFinal(ctx.activity.state)) return reject(`ACTIVITY_${ctx.activity.state.toUpperCase()}`);
-    if (ctx.activity.state !== ActivityState.Invited) return reject('NOT_INVITED_YET');
-    if (ctx.activity.deadlineAt && event.occurredAt > ctx.activity.deadlineAt) return reject('AFTER_DEADLINE');
+    const { state, deadlineAt } = ctx.activity;
+    if (state === ActivityState.Completed) return reject('ALREADY_COMPLETED');
+    if (deadlineAt && event.occurredAt > deadlineAt) return reject('AFTER_DEADLINE');
+    // Judged at business time: a post made in time still counts if it syncs after expiry.
+    const open = state === ActivityState.Invited || state === ActivityState.Expired;
+    if (!open) return reject(isFinal(state) ? `ACTIVITY_${state.toUpperCase()}` : 'NOT_INVITED_YET');
     if (typeof event.data.postId !== 'string' || event.data.postId.length === 0) return reject('MISSING_POST_ID');
     const text = typeof event.data.text === 'string' ? event.data.text : '';
     if (!this.carriesTopic(text, ctx.config.topic)) return reject('TOPIC_MISSING');

@@ -10,6 +10,8 @@ export interface MechanicInputResult {
   campaignId: string;
   accepted: boolean;
   reason?: string;
+  /** Where the mechanic expected the post (weights its tie strength when the event names none). */
+  channel?: string;
 }
 
 @Entity('inbound_event')

@@ -49,6 +49,27 @@ export class JobProducer {
     await this.queues[JOB_CONTRACTS[name].queue].addBulk(jobs);
   }
 
+  /**
+   * For the outbox sweeper: offers owed work again even when Redis still holds an old job
+   * under the same id. A job that failed after all its attempts (say, Postgres was down) is
+   * retried; one that completed although the work is still owed is replaced; one failed as
+   * unrecoverable is left in the failed set for an operator, and reported as such.
+   */
+  async requeue<N extends JobName>(name: N, payload: Payload<N>): Promise<'added' | 'retried' | 'unrecoverable'> {
+    const data = this.stamp(payload);
+    const options = jobOptionsFor(name, data);
+    const queue = this.queues[JOB_CONTRACTS[name].queue];
+    const existing = options.jobId ? await queue.getJob(options.jobId) : undefined;
+    if (existing && (await existing.isFailed())) {
+      if (existing.attemptsMade < (existing.opts.attempts ?? 1)) return 'unrecoverable';
+      await existing.retry('failed');
+      return 'retried';
+    }
+    if (existing && (await existing.isCompleted())) await existing.remove();
+    await queue.add(name, data, options);
+    return 'added';
+  }
+
   private stamp<N extends JobName>(payload: Payload<N>): JobData<N> {
     return { ...payload, v: 1, correlationId: payload.correlationId ?? currentCorrelationId() } as JobData<N>;
   }
