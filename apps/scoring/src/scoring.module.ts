@@ -11,7 +11,7 @@ import { OutcomesService } from './outcomes/outcomes.service';
 import { ScoringProcessor } from './processors/scoring.processor';
 import { LeaderboardStore } from './spread/leaderboard.store';
 import { SpreadRecorder } from './spread/spread-recorder';
-import { CreditSpreadHandler, RecordSpreadHandler, SpreadCreditor } from './spread/spread.handlers';
+import { CreditSpreadHandler, RecordSpreadBatchHandler, RecordSpreadHandler, SpreadCreditor } from './spread/spread.handlers';
 
 /** The spread-event write path (scoring queue) and the outcome read API + dashboard. */
 @Module({
@@ -25,6 +25,6 @@ import { CreditSpreadHandler, RecordSpreadHandler, SpreadCreditor } from './spre
     OpsModule,
   ],
   controllers: [OutcomesController, DashboardController],
-  providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService],
+  providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, RecordSpreadBatchHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService],
 })
 export class ScoringModule {}

@@ -17,7 +17,8 @@ import { EventsProcessor } from './processors/events.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { MechanicsProcessor } from './processors/mechanics.processor';
 import { OutreachProcessor } from './processors/outreach.processor';
-import { RouteEventHandler } from './routing/route-event.handler';
+import { EventRouter } from './routing/event-router';
+import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.handler';
 
 @Module({
   imports: [
@@ -30,7 +31,9 @@ import { RouteEventHandler } from './routing/route-event.handler';
     RoutingModule,
   ],
   providers: [
+    EventRouter,
     RouteEventHandler,
+    RouteBatchHandler,
     MechanicContextLoader,
     OutcomeApplier,
     ActivateHandler,

@@ -9,3 +9,4 @@ export * from './queue.module';
 export * from './redis.module';
 export * from './worker/job-handler';
 export * from './worker/routing-processor';
+export * from './producer/chunked';

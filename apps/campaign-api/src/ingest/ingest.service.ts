@@ -82,7 +82,7 @@ export class IngestService {
   private async offerToQueue(workspaceId: string, eventIds: string[]): Promise<void> {
     if (eventIds.length === 0) return;
     try {
-      await this.producer.enqueueMany('event.received', eventIds.map((eventId) => ({ workspaceId, eventId })));
+      await this.producer.enqueueForEvents('route', workspaceId, eventIds);
       await this.store.markEnqueued(eventIds);
     } catch (err) {
       this.logger.warn({ msg: 'fast-path enqueue failed; the sweeper will enqueue', events: eventIds.length, error: (err as Error).message });

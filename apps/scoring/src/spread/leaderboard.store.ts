@@ -36,10 +36,18 @@ export class LeaderboardStore {
     return { credited: `${base}:credited`, board: `${base}:board`, reach: `${base}:reach`, built: `${base}:built` };
   }
 
-  async credit(c: Credit): Promise<boolean> {
-    const k = this.keys(c.campaignId);
-    const added = await this.redis.eval(CREDIT, 3, k.credited, k.board, k.reach, c.spreadEventId, String(c.weight), c.actorId);
-    return added === 1;
+  /** Credits many events in one round trip; each is still guarded on its own. Returns how many were new. */
+  async creditMany(credits: Credit[]): Promise<number> {
+    if (credits.length === 0) return 0;
+    const pipeline = this.redis.pipeline();
+    for (const c of credits) {
+      const k = this.keys(c.campaignId);
+      pipeline.eval(CREDIT, 3, k.credited, k.board, k.reach, c.spreadEventId, String(c.weight), c.actorId);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0];
+    return results.filter(([, added]) => added === 1).length;
   }
 
   /** Replays every counted spread event through the same guarded script, then marks the campaign built. */
@@ -51,11 +59,7 @@ export class LeaderboardStore {
       [campaignId],
     );
     for (let i = 0; i < rows.length; i += 500) {
-      const pipeline = this.redis.pipeline();
-      for (const r of rows.slice(i, i + 500)) {
-        pipeline.eval(CREDIT, 3, k.credited, k.board, k.reach, r.id, String(r.weight), r.actor_id);
-      }
-      await pipeline.exec();
+      await this.creditMany(rows.slice(i, i + 500).map((r) => ({ spreadEventId: r.id, campaignId, actorId: r.actor_id, weight: r.weight })));
     }
     await this.redis.set(k.built, new Date().toISOString());
   }

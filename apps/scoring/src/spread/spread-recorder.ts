@@ -1,89 +1,113 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { Channel, SpreadKind, spreadWeight } from '@lib/domain';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { Channel, ScoringWeights, SpreadKind, spreadWeight } from '@lib/domain';
 import { CampaignEntity, InboundEventEntity, SpreadEventEntity } from '@lib/persistence';
 import { spreadKindOf } from '@lib/routing';
 import { decideSpread } from './spread-decision';
+import { PostIndex } from './post-index';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
+const refsOf = (e: InboundEventEntity) => ({
+  postRef: str(e.data.postId),
+  parentRef: spreadKindOf(e.type) === 'post' ? null : str(e.data.parentPostId),
+});
 
 /**
- * The spread-event write path. One row per inbound event (unique), written under advisory
- * locks on the post ids involved, so a parent and a child arriving at once cannot miss each
- * other; a counted event links every descendant that was waiting for it, in the same
- * transaction. Returns the rows newly counted, for crediting after commit.
+ * The spread-event write path, set-wise: a batch of inbound events becomes spread rows in
+ * one transaction (one row per inbound event, unique). Advisory locks on every post id
+ * involved make a parent and a child recorded by concurrent transactions see each other;
+ * a row that is counted (or rejected) settles every descendant that was waiting for it.
+ * Returns the rows to credit in Redis after commit.
  */
 @Injectable()
 export class SpreadRecorder {
   constructor(private readonly db: DataSource) {}
 
-  async record(workspaceId: string, eventId: string): Promise<SpreadEventEntity[]> {
+  async record(workspaceId: string, eventIds: string[]): Promise<SpreadEventEntity[]> {
     return this.db.transaction(async (tx) => {
-      const event = await tx.getRepository(InboundEventEntity).findOneBy({ id: eventId, workspaceId });
-      const kind = event ? spreadKindOf(event.type) : undefined;
-      if (!event || !kind) return [];
-      const postRef = str(event.data.postId);
-      const parentRef = kind === 'post' ? null : str(event.data.parentPostId);
-      await this.lock(tx, workspaceId, [postRef, parentRef]);
       const repo = tx.getRepository(SpreadEventEntity);
-      const existing = await repo.findOneBy({ inboundEventId: event.id });
-      if (existing) return existing.status === 'counted' && !existing.creditedAt ? [existing] : [];
+      const events = (await tx.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) })).filter((e) => spreadKindOf(e.type));
+      if (events.length === 0) return [];
+      const existing = await repo.findBy({ inboundEventId: In(events.map((e) => e.id)) });
+      const owed = existing.filter((r) => r.status === 'counted' && !r.creditedAt); // recorded, credit lost
+      const recorded = new Set(existing.map((r) => r.inboundEventId));
+      // Earlier first, posts before reposts: parents in the same batch usually come first.
+      const fresh = events
+        .filter((e) => !recorded.has(e.id))
+        .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || Number(a.type !== 'post') - Number(b.type !== 'post'));
+      if (fresh.length === 0) return owed;
 
-      const parent = parentRef ? await this.findByPostRef(tx, workspaceId, parentRef) : null;
-      const duplicateOf = postRef ? await this.findByPostRef(tx, workspaceId, postRef) : null;
-      const decision = decideSpread(kind, event, parent, duplicateOf);
-      const row = repo.create({
-        workspaceId,
-        inboundEventId: event.id,
-        actorId: event.participantId,
-        kind,
-        channel: event.channel ?? event.mechanicResult?.channel ?? parent?.channel ?? Channel.Sandbox,
-        postRef,
-        parentRef,
-        occurredAt: event.occurredAt,
-        status: decision.status,
-        campaignId: decision.status === 'pending_parent' ? null : decision.campaignId,
-        reason: decision.status === 'counted' ? null : decision.reason,
-        depth: null,
-        weight: 0,
-      });
-      if (decision.status === 'counted') {
-        await this.count(tx, row, decision.campaignId, decision.depth, decision.parent);
+      const locked = new Set<string>();
+      const refs = fresh.flatMap((e) => Object.values(refsOf(e)).filter((r): r is string => r !== null));
+      await this.lock(tx, workspaceId, refs, locked);
+      const known = new PostIndex(await repo.findBy({ workspaceId, postRef: In([...new Set(refs)]) }));
+      const weights = new WeightBook(tx);
+      const rows: SpreadEventEntity[] = [];
+      for (const event of fresh) {
+        const row = await this.decide(repo, event, known, weights);
+        known.offer(row);
+        rows.push(row);
       }
-      await repo.insert(row);
-      if (decision.status === 'pending_parent') return [];
-      return decision.status === 'counted' ? [row, ...(await this.settleWaiting(tx, row))] : await this.settleWaiting(tx, row);
+      await repo.insert(rows);
+      const settled = await this.settle(tx, workspaceId, rows, locked, weights);
+      return [...owed, ...rows.filter((r) => r.status === 'counted'), ...settled];
     });
   }
 
-  /** Children that waited for `parent` become counted under it (or rejected with it), breadth first. */
-  private async settleWaiting(tx: EntityManager, root: SpreadEventEntity): Promise<SpreadEventEntity[]> {
+  private async decide(repo: Repository<SpreadEventEntity>, event: InboundEventEntity, known: PostIndex, weights: WeightBook): Promise<SpreadEventEntity> {
+    const kind = spreadKindOf(event.type)!;
+    const { postRef, parentRef } = refsOf(event);
+    const parent = known.get(parentRef);
+    const decision = decideSpread(kind, event, parent, known.get(postRef));
+    const row = repo.create({
+      id: randomUUID(), // chosen here so children in the same batch can point at it
+      workspaceId: event.workspaceId,
+      inboundEventId: event.id,
+      actorId: event.participantId,
+      kind,
+      channel: event.channel ?? event.mechanicResult?.channel ?? parent?.channel ?? Channel.Sandbox,
+      postRef,
+      parentRef,
+      occurredAt: event.occurredAt,
+      status: decision.status,
+      campaignId: decision.status === 'pending_parent' ? null : decision.campaignId,
+      reason: decision.status === 'counted' ? null : decision.reason,
+      depth: null,
+      weight: 0,
+    });
+    if (decision.status === 'counted') await this.count(row, decision.campaignId, decision.depth, decision.parent, weights);
+    return row;
+  }
+
+  /** Rows waiting for a parent that is now decided: counted under it, or rejected with it. Breadth first. */
+  private async settle(tx: EntityManager, workspaceId: string, decided: SpreadEventEntity[], locked: Set<string>, weights: WeightBook): Promise<SpreadEventEntity[]> {
     const counted: SpreadEventEntity[] = [];
-    const queue = [root];
-    while (queue.length > 0) {
-      const parent = queue.shift()!;
-      if (!parent.postRef) continue;
-      await this.lock(tx, parent.workspaceId, [parent.postRef]);
+    let level = decided.filter((r) => r.status !== 'pending_parent' && r.postRef);
+    while (level.length > 0) {
+      const parents = new PostIndex(level);
+      await this.lock(tx, workspaceId, parents.refs(), locked);
       const children = await tx.getRepository(SpreadEventEntity).find({
-        where: { workspaceId: parent.workspaceId, parentRef: parent.postRef, status: 'pending_parent' },
+        where: { workspaceId, parentRef: In(parents.refs()), status: 'pending_parent' },
         lock: { mode: 'pessimistic_write' },
       });
       for (const child of children) {
+        const parent = parents.get(child.parentRef)!;
         if (parent.status === 'counted') {
-          await this.count(tx, child, parent.campaignId!, (parent.depth ?? 0) + 1, parent);
+          await this.count(child, parent.campaignId!, (parent.depth ?? 0) + 1, parent, weights);
           counted.push(child);
         } else {
           Object.assign(child, { status: 'rejected', reason: 'PARENT_REJECTED', campaignId: parent.campaignId });
         }
-        await tx.getRepository(SpreadEventEntity).save(child);
-        queue.push(child);
       }
+      // Waiting children are few (out-of-order arrivals), so row-by-row updates are fine here.
+      if (children.length > 0) await tx.getRepository(SpreadEventEntity).save(children);
+      level = children.filter((c) => c.postRef);
     }
     return counted;
   }
 
-  private async count(tx: EntityManager, row: SpreadEventEntity, campaignId: string, depth: number, parent: SpreadEventEntity | null): Promise<void> {
-    const campaign = await tx.getRepository(CampaignEntity).findOneByOrFail({ id: campaignId });
+  private async count(row: SpreadEventEntity, campaignId: string, depth: number, parent: SpreadEventEntity | null, weights: WeightBook): Promise<void> {
     Object.assign(row, {
       status: 'counted',
       reason: null,
@@ -91,23 +115,34 @@ export class SpreadRecorder {
       depth,
       parentId: parent?.id ?? null,
       rootId: parent ? (parent.rootId ?? parent.id) : null,
-      weight: spreadWeight(row.kind as SpreadKind, row.channel as Channel, depth, campaign.scoring),
+      weight: spreadWeight(row.kind as SpreadKind, row.channel as Channel, depth, await weights.of(campaignId)),
     });
   }
 
-  private findByPostRef(tx: EntityManager, workspaceId: string, postRef: string): Promise<SpreadEventEntity | null> {
-    // Prefer the live row: rejected duplicates may share a post id.
-    return tx
-      .getRepository(SpreadEventEntity)
-      .createQueryBuilder('s')
-      .where('s.workspace_id = :ws AND s.post_ref = :ref', { ws: workspaceId, ref: postRef })
-      .orderBy(`CASE s.status WHEN 'counted' THEN 0 WHEN 'pending_parent' THEN 1 ELSE 2 END`)
-      .getOne();
+  private async lock(tx: EntityManager, workspaceId: string, refs: string[], locked: Set<string>): Promise<void> {
+    const keys = [...new Set(refs)].filter((r) => !locked.has(r)).sort();
+    if (keys.length === 0) return;
+    // Sorted in a subquery so every transaction takes its locks in the same order.
+    await tx.query(`SELECT count(pg_advisory_xact_lock(hashtext($1 || k))) FROM (SELECT k FROM unnest($2::text[]) AS k ORDER BY k) s`, [
+      `post:${workspaceId}:`,
+      keys,
+    ]);
+    for (const k of keys) locked.add(k);
   }
+}
 
-  private async lock(tx: EntityManager, workspaceId: string, refs: (string | null)[]): Promise<void> {
-    // Sorted so two transactions always take the same locks in the same order.
-    const keys = [...new Set(refs.filter((r): r is string => r !== null))].sort();
-    for (const ref of keys) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`post:${workspaceId}:${ref}`]);
+/** Per-campaign scoring weights, read once per transaction. */
+class WeightBook {
+  private readonly cache = new Map<string, Promise<ScoringWeights>>();
+
+  constructor(private readonly tx: EntityManager) {}
+
+  of(campaignId: string): Promise<ScoringWeights> {
+    let weights = this.cache.get(campaignId);
+    if (!weights) {
+      weights = this.tx.getRepository(CampaignEntity).findOneByOrFail({ id: campaignId }).then((c) => c.scoring);
+      this.cache.set(campaignId, weights);
+    }
+    return weights;
   }
 }

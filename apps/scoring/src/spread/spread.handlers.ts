@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SpreadEventEntity } from '@lib/persistence';
-import { CreditSpreadV1, JobHandler, RecordSpreadV1 } from '@lib/queue';
+import { CreditSpreadV1, JobHandler, RecordSpreadBatchV1, RecordSpreadV1 } from '@lib/queue';
 import { LeaderboardStore } from './leaderboard.store';
 import { SpreadRecorder } from './spread-recorder';
 
@@ -14,11 +14,9 @@ export class SpreadCreditor {
   ) {}
 
   async credit(rows: SpreadEventEntity[]): Promise<void> {
-    for (const row of rows) {
-      if (row.status !== 'counted' || !row.campaignId) continue;
-      await this.board.credit({ spreadEventId: row.id, campaignId: row.campaignId, actorId: row.actorId, weight: row.weight });
-    }
-    const ids = rows.map((r) => r.id);
+    const due = rows.filter((r) => r.status === 'counted' && r.campaignId);
+    await this.board.creditMany(due.map((r) => ({ spreadEventId: r.id, campaignId: r.campaignId!, actorId: r.actorId, weight: r.weight })));
+    const ids = due.map((r) => r.id);
     if (ids.length > 0) await this.db.query('UPDATE spread_event SET credited_at = now() WHERE id = ANY($1) AND credited_at IS NULL', [ids]);
   }
 }
@@ -31,7 +29,20 @@ export class RecordSpreadHandler implements JobHandler<'scoring.record-spread'> 
   ) {}
 
   async handle(data: RecordSpreadV1): Promise<void> {
-    await this.creditor.credit(await this.recorder.record(data.workspaceId, data.eventId));
+    await this.creditor.credit(await this.recorder.record(data.workspaceId, [data.eventId]));
+  }
+}
+
+/** Reposts and follows of one ingest batch, recorded in one transaction. */
+@Injectable()
+export class RecordSpreadBatchHandler implements JobHandler<'scoring.record-spread-batch'> {
+  constructor(
+    private readonly recorder: SpreadRecorder,
+    private readonly creditor: SpreadCreditor,
+  ) {}
+
+  async handle(data: RecordSpreadBatchV1): Promise<void> {
+    await this.creditor.credit(await this.recorder.record(data.workspaceId, data.eventIds));
   }
 }
 

@@ -1,12 +1,20 @@
-import { IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID } from 'class-validator';
 import { EnvelopeV1, WorkspaceEnvelopeV1 } from './envelope';
 import { QueueName } from '../queue-names';
+
+/** Upper bound on ids in one batch job: keeps payloads small and transactions short. */
+export const MAX_BATCH_IDS = 1000;
 
 // Payloads carry IDs only; handlers reload rows from Postgres (no PII ever reaches Redis).
 
 /** An ingested event is stored and waits to be routed to nodes. */
 export class EventReceivedV1 extends WorkspaceEnvelopeV1 {
   @IsUUID() eventId!: string;
+}
+
+/** The events of one ingest request, routed together (the fast path for batches). */
+export class EventBatchReceivedV1 extends WorkspaceEnvelopeV1 {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH_IDS) @IsUUID('all', { each: true }) eventIds!: string[];
 }
 
 /** A participant entered a node: run the mechanic's activate step. */
@@ -34,6 +42,11 @@ export class RecordSpreadV1 extends WorkspaceEnvelopeV1 {
   @IsUUID() eventId!: string;
 }
 
+/** Many spread events recorded in one transaction (reposts arriving in a batch). */
+export class RecordSpreadBatchV1 extends WorkspaceEnvelopeV1 {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH_IDS) @IsUUID('all', { each: true }) eventIds!: string[];
+}
+
 /** Credit a counted spread event to the Redis leaderboard and reach (exactly once). */
 export class CreditSpreadV1 extends WorkspaceEnvelopeV1 {
   @IsUUID() spreadEventId!: string;
@@ -44,11 +57,13 @@ export class SweepV1 extends EnvelopeV1 {}
 /** Job name → payload class and queue. Names are dotted, stable and part of the wire contract. */
 export const JOB_CONTRACTS = {
   'event.received': { queue: QueueName.Events, payload: EventReceivedV1 },
+  'event.batch-received': { queue: QueueName.Events, payload: EventBatchReceivedV1 },
   'mechanic.node-activated': { queue: QueueName.Mechanics, payload: NodeActivatedV1 },
   'mechanic.input-received': { queue: QueueName.Mechanics, payload: MechanicInputV1 },
   'mechanic.deadline-reached': { queue: QueueName.Mechanics, payload: DeadlineReachedV1 },
   'outreach.send': { queue: QueueName.Outreach, payload: SendMessageV1 },
   'scoring.record-spread': { queue: QueueName.Scoring, payload: RecordSpreadV1 },
+  'scoring.record-spread-batch': { queue: QueueName.Scoring, payload: RecordSpreadBatchV1 },
   'scoring.credit-spread': { queue: QueueName.Scoring, payload: CreditSpreadV1 },
   'maintenance.sweep': { queue: QueueName.Maintenance, payload: SweepV1 },
 } as const;

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { JobsOptions } from 'bullmq';
 import { JobData, JobName } from '../contracts/jobs';
 
 const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 const RETRY = { attempts: 8, backoff: { type: 'exponential', delay: 500 } };
+
+// A batch job's id is derived from its content, so offering the same batch twice adds it once.
+const batchId = (ids: string[]): string => createHash('sha256').update([...ids].sort().join(',')).digest('hex').slice(0, 32);
 
 type OptionsFor = { [N in JobName]: (data: JobData<N>) => JobsOptions };
 
@@ -13,11 +17,13 @@ type OptionsFor = { [N in JobName]: (data: JobData<N>) => JobsOptions };
  */
 const OPTIONS: OptionsFor = {
   'event.received': (d) => ({ jobId: `evt.${d.eventId}`, ...RETRY, ...KEEP }),
+  'event.batch-received': (d) => ({ jobId: `evb.${batchId(d.eventIds)}`, ...RETRY, ...KEEP }),
   'mechanic.node-activated': (d) => ({ jobId: `act.${d.activityId}`, ...RETRY, ...KEEP }),
   'mechanic.input-received': (d) => ({ jobId: `inp.${d.activityId}.${d.eventId}`, ...RETRY, ...KEEP }),
   'mechanic.deadline-reached': (d) => ({ jobId: `ddl.${d.activityId}`, ...RETRY, ...KEEP }),
   'outreach.send': (d) => ({ jobId: `msg.${d.messageId}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP }),
   'scoring.record-spread': (d) => ({ jobId: `spr.${d.eventId}`, ...RETRY, ...KEEP }),
+  'scoring.record-spread-batch': (d) => ({ jobId: `spb.${batchId(d.eventIds)}`, ...RETRY, ...KEEP }),
   'scoring.credit-spread': (d) => ({ jobId: `crd.${d.spreadEventId}`, ...RETRY, ...KEEP }),
   'maintenance.sweep': () => ({ attempts: 1, removeOnComplete: true, removeOnFail: 100 }),
 };

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { currentCorrelationId } from '@lib/observability';
 import { JOB_CONTRACTS, JobData, JobName } from '../contracts/jobs';
 import { QueueName } from '../queue-names';
+import { chunked } from './chunked';
 import { jobOptionsFor } from './job-options';
 
 type Payload<N extends JobName> = Omit<JobData<N>, 'v' | 'correlationId'> & { correlationId?: string };
@@ -47,6 +48,20 @@ export class JobProducer {
       return { name, data, opts: jobOptionsFor(name, data) };
     });
     await this.queues[JOB_CONTRACTS[name].queue].addBulk(jobs);
+  }
+
+  /**
+   * Work on many events of one workspace: one batch job per chunk (handlers work set-wise),
+   * or the single-event job when there is only one.
+   */
+  async enqueueForEvents(step: 'route' | 'score', workspaceId: string, eventIds: string[]): Promise<void> {
+    for (const chunk of chunked(eventIds)) {
+      if (step === 'route') {
+        if (chunk.length === 1) await this.enqueue('event.received', { workspaceId, eventId: chunk[0] });
+        else await this.enqueue('event.batch-received', { workspaceId, eventIds: chunk });
+      } else if (chunk.length === 1) await this.enqueue('scoring.record-spread', { workspaceId, eventId: chunk[0] });
+      else await this.enqueue('scoring.record-spread-batch', { workspaceId, eventIds: chunk });
+    }
   }
 
   /**

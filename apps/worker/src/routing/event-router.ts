@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ActivityEntity, InboundEventEntity, RouteDecision } from '@lib/persistence';
+import { JobProducer } from '@lib/queue';
+import { NodeEvaluator, NodeVerdict, spreadKindOf } from '@lib/routing';
+
+/**
+ * The event router: records a verdict per candidate node, creates one activity per
+ * node × participant × re-entry key (a unique constraint, so a replay creates nothing),
+ * then hands activities to their mechanic and spread events to scoring. Works on a batch:
+ * events that trigger no node (most reposts) cost one statement for the whole batch.
+ * Safe to re-run: recorded verdicts stand, only the idempotent hand-offs repeat.
+ */
+@Injectable()
+export class EventRouter {
+  constructor(
+    private readonly db: DataSource,
+    private readonly evaluator: NodeEvaluator,
+    private readonly producer: JobProducer,
+  ) {}
+
+  async route(workspaceId: string, eventIds: string[]): Promise<void> {
+    const events = await this.db.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) });
+    const decisions = await this.decide(events);
+    await this.handOff(workspaceId, events, decisions);
+  }
+
+  private async decide(events: InboundEventEntity[]): Promise<Map<string, RouteDecision[]>> {
+    const decisions = new Map<string, RouteDecision[]>();
+    const fresh: InboundEventEntity[] = [];
+    for (const e of events) (e.decisions ? decisions.set(e.id, e.decisions) : fresh.push(e));
+    const verdicts = await this.evaluator.evaluateMany(fresh);
+    const untouched = fresh.filter((e) => verdicts.get(e.id)!.length === 0).map((e) => e.id);
+    if (untouched.length > 0) {
+      await this.db.query(`UPDATE inbound_event SET decisions = '[]', processed_at = coalesce(processed_at, now()) WHERE id = ANY($1)`, [untouched]);
+      for (const id of untouched) decisions.set(id, []);
+    }
+    for (const event of fresh.filter((e) => verdicts.get(e.id)!.length > 0)) {
+      decisions.set(event.id, await this.enter(event, verdicts.get(event.id)!));
+    }
+    return decisions;
+  }
+
+  /** One transaction per event that meets nodes: its activities and verdicts commit together. */
+  private enter(event: InboundEventEntity, verdicts: NodeVerdict[]): Promise<RouteDecision[]> {
+    return this.db.transaction(async (tx) => {
+      const out: RouteDecision[] = [];
+      for (const verdict of verdicts) out.push(await this.decideOne(tx, event, verdict));
+      await tx.update(InboundEventEntity, { id: event.id }, { decisions: out, processedAt: event.processedAt ?? new Date() });
+      return out;
+    });
+  }
+
+  private async decideOne(tx: EntityManager, event: InboundEventEntity, verdict: NodeVerdict): Promise<RouteDecision> {
+    const ids = { nodeId: verdict.node.id, campaignId: verdict.campaign.id };
+    if (!verdict.match.matched) return { ...ids, ...verdict.match };
+    const key = verdict.match.reentryKey;
+    const inserted: { id: string }[] = await tx.query(
+      `INSERT INTO activity (workspace_id, campaign_id, node_id, participant_id, trigger_event_id, reentry_key)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (node_id, participant_id, reentry_key) DO NOTHING RETURNING id`,
+      [event.workspaceId, verdict.campaign.id, verdict.node.id, event.participantId, event.id, key],
+    );
+    if (inserted.length > 0) return { ...ids, ...verdict.match, activityId: inserted[0].id };
+    const existing = await tx.getRepository(ActivityEntity).findOneByOrFail({ nodeId: verdict.node.id, participantId: event.participantId, reentryKey: key });
+    // Same trigger event: this is a redelivery of a job that already entered the node.
+    if (existing.triggerEventId === event.id) return { ...ids, ...verdict.match, activityId: existing.id };
+    return {
+      ...ids,
+      matched: false,
+      reason: 'REENTRY_BLOCKED',
+      detail: `re-entry rule '${verdict.node.reentry}' already used by activity ${existing.id}`,
+    };
+  }
+
+  private async handOff(workspaceId: string, events: InboundEventEntity[], decisions: Map<string, RouteDecision[]>): Promise<void> {
+    const activityIds = [...decisions.values()].flat().flatMap((d) => (d.matched && d.activityId ? [d.activityId] : []));
+    await this.producer.enqueueMany('mechanic.node-activated', activityIds.map((activityId) => ({ workspaceId, activityId })));
+    const addressed = events.filter((e) => e.addressedActivityId);
+    await this.producer.enqueueMany(
+      'mechanic.input-received',
+      addressed.map((e) => ({ workspaceId, activityId: e.addressedActivityId!, eventId: e.id })),
+    );
+    // Posts answering an invitation reach scoring after their mechanic's verdict instead.
+    const spread = events.filter((e) => !e.addressedActivityId && spreadKindOf(e.type)).map((e) => e.id);
+    await this.producer.enqueueForEvents('score', workspaceId, spread);
+  }
+}

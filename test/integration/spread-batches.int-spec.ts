@@ -1,0 +1,83 @@
+import request from 'supertest';
+import { AppModule } from '../../apps/campaign-api/src/app.module';
+import { ScoringModule } from '../../apps/scoring/src/scoring.module';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { provisionWorkspace } from '@lib/access';
+import { BootedSystem, bootSystem, campaignBody, eventBody, socialPostNodeBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+
+// Spread events recorded set-wise: cascades inside one batch, across racing batches, with
+// duplicates and orphans, end exactly as if every event had arrived alone and in order.
+describe('spread batches', () => {
+  let sys: BootedSystem;
+  let key: string;
+  let campaignId: string;
+  const auth = () => ({ authorization: `Bearer ${key}` });
+  const at = new Date(Date.now() - 60_000).toISOString();
+  const repost = (who: string, postId: string, parentPostId: string) =>
+    eventBody('repost', who, { occurredAt: at, channel: 'wechat', data: { postId, parentPostId } });
+
+  beforeAll(async () => {
+    sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
+    await truncateAll(sys.db);
+    key = (await provisionWorkspace(sys.db, 'Batches', 'batches')).adminKey;
+    const api = request(sys.apiUrl);
+    campaignId = (await api.post('/v1/campaigns').set(auth()).send(campaignBody()).expect(201)).body.id;
+    await api.post(`/v1/campaigns/${campaignId}/nodes`).set(auth()).send(socialPostNodeBody()).expect(201);
+    await api.post(`/v1/campaigns/${campaignId}/status`).set(auth()).send({ status: 'scheduled' }).expect(200);
+    await api.post(`/v1/campaigns/${campaignId}/status`).set(auth()).send({ status: 'live' }).expect(200);
+    await api.post('/v1/events').set(auth()).send(eventBody('purchase', 'seed')).expect(202);
+    const invitation = await waitFor(async () => (await api.get('/v1/messages').query({ participantId: 'seed', status: 'sent' }).set(auth())).body.items[0], 'invitation');
+    const post = eventBody('post', 'seed', { channel: 'weibo', data: { postId: 'root', invitationId: invitation.body.invitationId, text: '#XiaomiTuesday#' } });
+    await api.post('/v1/events').set(auth()).send(post).expect(202);
+    await waitFor(() => sys.db.query(`SELECT 1 FROM spread_event WHERE post_ref = 'root' AND credited_at IS NOT NULL`).then((r) => r.length > 0), 'root post');
+  });
+
+  afterAll(async () => {
+    await sys.close();
+    await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`, `canyu:score:{${campaignId}}:*`]);
+  });
+
+  const rowsOf = (prefix: string) =>
+    sys.db.query(`SELECT post_ref, status, reason, depth, credited_at IS NOT NULL AS credited FROM spread_event WHERE post_ref LIKE $1 ORDER BY post_ref, status`, [`${prefix}%`]);
+
+  it('should link a chain sent children-first in one batch, reject the in-batch duplicate and hold the orphan', async () => {
+    const chain = Array.from({ length: 6 }, (_, i) => repost(`chain-fan-${i + 1}`, `c${i + 1}`, i === 0 ? 'root' : `c${i}`)).reverse();
+    const duplicate = repost('copycat', 'c3', 'c2');
+    const orphan = repost('early-bird', 'c-orphan', 'never-seen');
+    await request(sys.apiUrl).post('/v1/events').set(auth()).send({ events: [...chain, duplicate, orphan] }).expect(202);
+    const rows = await waitFor(async () => {
+      const r = await rowsOf('c');
+      return r.length === 8 && r.filter((x: { credited: boolean }) => x.credited).length === 6 ? r : null;
+    }, 'the chain recorded');
+    expect(rows.map((r: { post_ref: string; status: string; reason: string | null; depth: number | null }) => [r.post_ref, r.status, r.reason, r.depth])).toEqual([
+      ['c-orphan', 'pending_parent', 'WAITING_FOR_PARENT', null],
+      ['c1', 'counted', null, 1],
+      ['c2', 'counted', null, 2],
+      ['c3', 'counted', null, 3],
+      ['c3', 'rejected', 'DUPLICATE_POST_ID', null],
+      ['c4', 'counted', null, 4],
+      ['c5', 'counted', null, 5],
+      ['c6', 'counted', null, 6],
+    ]);
+  });
+
+  it('should end the same when a parent batch and its children batch race', async () => {
+    const parents = Array.from({ length: 20 }, (_, i) => repost(`p-fan-${i}`, `p${i}`, 'root'));
+    const children = Array.from({ length: 20 }, (_, i) => repost(`k-fan-${i}`, `k${i}`, `p${i}`));
+    const grandchildren = Array.from({ length: 20 }, (_, i) => repost(`g-fan-${i}`, `g${i}`, `k${i}`));
+    await Promise.all(
+      [grandchildren, children, parents].map((events) => request(sys.apiUrl).post('/v1/events').set(auth()).send({ events }).expect(202)),
+    );
+    const counted = `SELECT depth, count(*)::int AS n FROM spread_event WHERE post_ref ~ '^[pkg][0-9]+$' AND status = 'counted' AND credited_at IS NOT NULL GROUP BY depth ORDER BY depth`;
+    const byDepth = await waitFor(async () => {
+      const r = await sys.db.query(counted);
+      return r.reduce((sum: number, x: { n: number }) => sum + x.n, 0) === 60 ? r : null;
+    }, 'all 60 counted');
+    expect(byDepth).toEqual([{ depth: 1, n: 20 }, { depth: 2, n: 20 }, { depth: 3, n: 20 }]);
+    // Redis agrees with Postgres to the last weight: every event credited exactly once.
+    const [{ total }] = await sys.db.query(`SELECT round(sum(weight)::numeric, 6)::float AS total FROM spread_event WHERE campaign_id = $1 AND status = 'counted'`, [campaignId]);
+    const board = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/leaderboard`).query({ limit: 100 }).set(auth()).expect(200)).body.items;
+    const sum = board.reduce((s: number, b: { score: number }) => s + b.score, 0);
+    expect(Math.round(sum * 1e6) / 1e6).toBeCloseTo(total, 5);
+  });
+});
