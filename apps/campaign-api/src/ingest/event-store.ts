@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 export interface NewEvent {
   idempotencyKey: string;
@@ -13,64 +13,63 @@ export interface NewEvent {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Raw SQL for the hot ingest path: one multi-row statement per table per batch. */
+/** Raw SQL for the hot ingest path. */
 @Injectable()
 export class EventStore {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Stores the batch in one transaction. Returns idempotency key → event id, and the keys
-   * that were already stored (replays), which map to the original event id.
+   * Stores the batch with ONE statement (atomic on its own; one round trip whatever the
+   * batch size): participants are upserted and events inserted in the same command.
+   * Returns idempotency key → event id, and which keys are new; replays map to the
+   * original event id.
    */
   async store(workspaceId: string, events: NewEvent[], correlationId: string | null): Promise<{ ids: Map<string, string>; fresh: Set<string> }> {
-    return this.db.transaction(async (tx) => {
-      const participants = await this.upsertParticipants(tx, workspaceId, [...new Set(events.map((e) => e.participantRef))]);
-      const cols = 9;
-      const values: unknown[] = [];
-      const rows = events.map((e, i) => {
-        values.push(workspaceId, e.idempotencyKey, e.type, participants.get(e.participantRef), e.channel, e.occurredAt, JSON.stringify(e.data), correlationId, e.addressedActivityId);
-        const p = Array.from({ length: cols }, (_, k) => `$${i * cols + k + 1}`);
-        return `(${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}, ${p[4]}, ${p[5]}, ${p[6]}::jsonb, ${p[7]}, ${p[8]}::uuid)`;
-      });
-      const inserted: { id: string; idempotency_key: string }[] = await tx.query(
-        `INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, addressed_activity_id)
-         VALUES ${rows.join(', ')}
-         ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
-         RETURNING id, idempotency_key`,
-        values,
+    const column = <T>(pick: (e: NewEvent) => T): T[] => events.map(pick);
+    const inserted: { id: string; idempotency_key: string }[] = await this.db.query(
+      `WITH input AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::uuid[])
+           AS t(idempotency_key, type, participant_ref, channel, occurred_at, data, addressed_activity_id)
+       ), participants AS (
+         -- DO UPDATE (a no-op write) rather than DO NOTHING so existing rows return their ids too;
+         -- sorted so concurrent batches lock shared participants in the same order.
+         INSERT INTO participant (workspace_id, external_id)
+         SELECT DISTINCT $1::uuid, participant_ref FROM input ORDER BY 2
+         ON CONFLICT (workspace_id, external_id) DO UPDATE SET external_id = EXCLUDED.external_id
+         RETURNING id, external_id
+       )
+       INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, addressed_activity_id)
+       SELECT $1, i.idempotency_key, i.type, p.id, i.channel, i.occurred_at, i.data, $9, i.addressed_activity_id
+       FROM input i JOIN participants p ON p.external_id = i.participant_ref
+       ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+       RETURNING id, idempotency_key`,
+      [
+        workspaceId,
+        column((e) => e.idempotencyKey),
+        column((e) => e.type),
+        column((e) => e.participantRef),
+        column((e) => e.channel),
+        column((e) => e.occurredAt),
+        column((e) => JSON.stringify(e.data)),
+        column((e) => e.addressedActivityId),
+        correlationId,
+      ],
+    );
+    const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
+    const fresh = new Set(ids.keys());
+    const replayed = events.map((e) => e.idempotencyKey).filter((k) => !ids.has(k));
+    if (replayed.length > 0) {
+      const old: { id: string; idempotency_key: string }[] = await this.db.query(
+        'SELECT id, idempotency_key FROM inbound_event WHERE workspace_id = $1 AND idempotency_key = ANY($2)',
+        [workspaceId, replayed],
       );
-      const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
-      const fresh = new Set(ids.keys());
-      const replayed = events.map((e) => e.idempotencyKey).filter((k) => !ids.has(k));
-      if (replayed.length > 0) {
-        const old: { id: string; idempotency_key: string }[] = await tx.query(
-          'SELECT id, idempotency_key FROM inbound_event WHERE workspace_id = $1 AND idempotency_key = ANY($2)',
-          [workspaceId, replayed],
-        );
-        for (const r of old) ids.set(r.idempotency_key, r.id);
-      }
-      return { ids, fresh };
-    });
-  }
-
-  async markEnqueued(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.db.query('UPDATE inbound_event SET enqueued_at = now() WHERE id = ANY($1)', [ids]);
+      for (const r of old) ids.set(r.idempotency_key, r.id);
+    }
+    return { ids, fresh };
   }
 
   static addressedActivity(data: Record<string, unknown>): string | null {
     const ref = data.invitationId;
     return typeof ref === 'string' && UUID.test(ref) ? ref.toLowerCase() : null;
-  }
-
-  private async upsertParticipants(tx: EntityManager, workspaceId: string, refs: string[]): Promise<Map<string, string>> {
-    // DO UPDATE (a no-op write) rather than DO NOTHING so existing rows return their ids too.
-    const rows: { id: string; external_id: string }[] = await tx.query(
-      `INSERT INTO participant (workspace_id, external_id)
-       SELECT $1, unnest($2::text[]) ORDER BY 2
-       ON CONFLICT (workspace_id, external_id) DO UPDATE SET external_id = EXCLUDED.external_id
-       RETURNING id, external_id`,
-      [workspaceId, refs],
-    );
-    return new Map(rows.map((r) => [r.external_id, r.id]));
   }
 }

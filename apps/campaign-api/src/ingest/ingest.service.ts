@@ -83,7 +83,6 @@ export class IngestService {
     if (eventIds.length === 0) return;
     try {
       await this.producer.enqueueForEvents('route', workspaceId, eventIds);
-      await this.store.markEnqueued(eventIds);
     } catch (err) {
       this.logger.warn({ msg: 'fast-path enqueue failed; the sweeper will enqueue', events: eventIds.length, error: (err as Error).message });
     }
