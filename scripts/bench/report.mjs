@@ -229,9 +229,9 @@ Sizes can be changed with \`BENCH_BATCHED_N\`, \`BENCH_SINGLE_N\`, \`BENCH_BATCH
   (one row written in a batch, two Redis commands), with no application in between. The combined figure adds the two
   times per event, as if one process did both in turn. The system cannot beat it; the ratio says how much of the
   hardware the pipeline turns into scored events.
-- The system does much more per event than the ceiling: the ingest transaction (participant upsert + event insert),
-  one BullMQ job per event for routing, a routing transaction, a second job for scoring, a scoring transaction under
-  advisory locks, a guarded Lua credit in Redis and an \`UPDATE … credited_at\`. A ratio far below 100 % is expected;
+- The system does much more per event than the ceiling: the ingest statement (participant upsert + event insert),
+  a BullMQ routing job per request (one per event for single requests), node matching, a scoring job per batch of
+  spread events, a scoring transaction under advisory locks, a guarded Lua credit in Redis and an \`UPDATE … credited_at\`. A ratio far below 100 % is expected;
   the stage timeline and CPU table show where the time goes: the stage whose "all … s" jumps the most, and the
   process with the most busy cores, is the one limiting throughput.
 - "ack" latencies measure what an integrating shop sees; "scored" latencies include queueing behind the backlog,

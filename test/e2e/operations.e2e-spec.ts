@@ -5,7 +5,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { provisionWorkspace } from '@lib/access';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '@lib/channels';
 import { JobProducer, QueueName } from '@lib/queue';
-import { BootedSystem, bootSystem, campaignBody, eventBody, socialPostNodeBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+import { BootedSystem, bootSystem, createLiveCampaign, eventBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
 
 // Health, metrics, OpenAPI, correlation ids from request to job, signed channel callbacks.
 describe('operations', () => {
@@ -40,10 +40,7 @@ describe('operations', () => {
 
   it('should carry the request correlation id into the stored event and every job it causes', async () => {
     const api = request(sys.apiUrl);
-    const c = (await api.post('/v1/campaigns').set(auth()).send(campaignBody()).expect(201)).body.id;
-    await api.post(`/v1/campaigns/${c}/nodes`).set(auth()).send(socialPostNodeBody({ trigger: { eventType: 'purchase-traced' } })).expect(201);
-    await api.post(`/v1/campaigns/${c}/status`).set(auth()).send({ status: 'scheduled' }).expect(200);
-    await api.post(`/v1/campaigns/${c}/status`).set(auth()).send({ status: 'live' }).expect(200);
+    await createLiveCampaign(sys.apiUrl, key, {}, { trigger: { eventType: 'purchase-traced' } });
     const res = await api.post('/v1/events').set(auth()).set('x-correlation-id', 'trace-e2e-42').send(eventBody('purchase-traced', 'traced-1')).expect(202);
     expect(res.headers['x-correlation-id']).toBe('trace-e2e-42');
     const eventId = res.body.results[0].eventId;

@@ -8,7 +8,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { provisionWorkspace } from '@lib/access';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@lib/channels';
 import { loadEnv, WebhookEnv } from '@lib/config';
-import { BootedSystem, bootSystem, campaignBody, eventBody, socialPostNodeBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+import { BootedSystem, bootSystem, createLiveCampaign, eventBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
 
 // Channel sends: signed webhooks with retries, frequency caps and quiet hours that defer.
 describe('outreach', () => {
@@ -19,14 +19,6 @@ describe('outreach', () => {
   let failNext = 1;
   const auth = () => ({ authorization: `Bearer ${key}` });
 
-  async function liveCampaign(extra: Record<string, unknown>, node: Record<string, unknown> = {}): Promise<string> {
-    const api = request(sys.apiUrl);
-    const id = (await api.post('/v1/campaigns').set(auth()).send(campaignBody(extra)).expect(201)).body.id;
-    await api.post(`/v1/campaigns/${id}/nodes`).set(auth()).send(socialPostNodeBody(node)).expect(201);
-    await api.post(`/v1/campaigns/${id}/status`).set(auth()).send({ status: 'scheduled' }).expect(200);
-    await api.post(`/v1/campaigns/${id}/status`).set(auth()).send({ status: 'live' }).expect(200);
-    return id;
-  }
   const messages = async (campaignId: string) =>
     (await request(sys.apiUrl).get('/v1/messages').query({ campaignId }).set(auth()).expect(200)).body.items;
 
@@ -55,7 +47,7 @@ describe('outreach', () => {
   it('should deliver a signed webhook and retry it with backoff when the receiver fails', async () => {
     const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks`;
     await request(sys.apiUrl).patch('/v1/workspace').set(auth()).send({ webhookUrl: url }).expect(200);
-    const id = await liveCampaign({ name: 'webhooks' }, { channel: 'webhook', trigger: { eventType: 'purchase-hooked' } });
+    const id = await createLiveCampaign(sys.apiUrl, key, { name: 'webhooks' }, { channel: 'webhook', trigger: { eventType: 'purchase-hooked' } });
     await request(sys.apiUrl).post('/v1/events').set(auth()).send(eventBody('purchase-hooked', 'hooked-1')).expect(202);
     const [sent] = await waitFor(async () => {
       const items = await messages(id);
@@ -73,7 +65,7 @@ describe('outreach', () => {
   });
 
   it('should defer, not drop, a message over the frequency cap', async () => {
-    const id = await liveCampaign({ name: 'capped', frequencyCap: { max: 1, perHours: 24 } }, { trigger: { eventType: 'purchase-capped' } });
+    const id = await createLiveCampaign(sys.apiUrl, key, { name: 'capped', frequencyCap: { max: 1, perHours: 24 } }, { trigger: { eventType: 'purchase-capped' } });
     await request(sys.apiUrl).post('/v1/events').set(auth()).send(eventBody('purchase-capped', 'capped-1')).expect(202);
     await request(sys.apiUrl).post('/v1/events').set(auth()).send(eventBody('purchase-capped', 'capped-1')).expect(202);
     const items = await waitFor(async () => {
@@ -91,7 +83,7 @@ describe('outreach', () => {
     const local = DateTime.now().setZone('Asia/Shanghai');
     const hh = (d: DateTime) => d.toFormat('HH:00');
     const quietHours = { from: hh(local.minus({ hours: 1 })), to: hh(local.plus({ hours: 1 })) };
-    const id = await liveCampaign({ name: 'quiet', quietHours }, { trigger: { eventType: 'purchase-quiet' } });
+    const id = await createLiveCampaign(sys.apiUrl, key, { name: 'quiet', quietHours }, { trigger: { eventType: 'purchase-quiet' } });
     await request(sys.apiUrl).post('/v1/events').set(auth()).send(eventBody('purchase-quiet', 'night-owl')).expect(202);
     const [held] = await waitFor(async () => {
       const list = await messages(id);

@@ -6,7 +6,7 @@ import { OutboxSweeper } from '../../apps/worker/src/maintenance/outbox-sweeper'
 import { RouteEventHandler } from '../../apps/worker/src/routing/route-event.handler';
 import { InputHandler } from '../../apps/worker/src/mechanics/mechanic-runner';
 import { provisionWorkspace } from '@lib/access';
-import { BootedSystem, bootSystem, campaignBody, eventBody, socialPostNodeBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+import { BootedSystem, bootSystem, createLiveCampaign, eventBody, truncateAll, waitFor, waitForInvitation, wipeRedis } from '@lib/testing';
 
 // Outbox healing, Redis loss and redelivered jobs, on real Postgres, Redis and BullMQ.
 describe('pipeline durability', () => {
@@ -21,11 +21,7 @@ describe('pipeline durability', () => {
     sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
     await truncateAll(sys.db);
     ({ adminKey: key, workspaceId } = await provisionWorkspace(sys.db, 'Durable', 'durable'));
-    const api = request(sys.apiUrl);
-    campaignId = (await api.post('/v1/campaigns').set(auth()).send(campaignBody()).expect(201)).body.id;
-    await api.post(`/v1/campaigns/${campaignId}/nodes`).set(auth()).send(socialPostNodeBody()).expect(201);
-    await api.post(`/v1/campaigns/${campaignId}/status`).set(auth()).send({ status: 'scheduled' }).expect(200);
-    await api.post(`/v1/campaigns/${campaignId}/status`).set(auth()).send({ status: 'live' }).expect(200);
+    campaignId = await createLiveCampaign(sys.apiUrl, key);
   });
 
   afterAll(async () => {
@@ -54,7 +50,7 @@ describe('pipeline durability', () => {
     const api = request(sys.apiUrl);
     const purchase = eventBody('purchase', 'twice-1');
     const eventId = (await api.post('/v1/events').set(auth()).send(purchase).expect(202)).body.results[0].eventId;
-    const invitation = await waitFor(async () => (await api.get('/v1/messages').query({ participantId: 'twice-1', status: 'sent' }).set(auth())).body.items[0], 'invitation');
+    const invitation = await waitForInvitation(sys.apiUrl, key, 'twice-1');
     // Redelivery of the routing job: the unique entry key makes it a no-op.
     await sys.worker.get(RouteEventHandler).handle({ v: 1, workspaceId, eventId });
     await sys.worker.get(RouteEventHandler).handle({ v: 1, workspaceId, eventId });

@@ -3,7 +3,7 @@ import { AppModule } from '../../apps/campaign-api/src/app.module';
 import { ScoringModule } from '../../apps/scoring/src/scoring.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { provisionWorkspace } from '@lib/access';
-import { BootedSystem, bootSystem, campaignBody, eventBody, socialPostNodeBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+import { BootedSystem, bootSystem, createLiveCampaign, eventBody, truncateAll, waitFor, waitForInvitation, wipeRedis } from '@lib/testing';
 
 // Spread events recorded set-wise: cascades inside one batch, across racing batches, with
 // duplicates and orphans, end exactly as if every event had arrived alone and in order.
@@ -21,12 +21,9 @@ describe('spread batches', () => {
     await truncateAll(sys.db);
     key = (await provisionWorkspace(sys.db, 'Batches', 'batches')).adminKey;
     const api = request(sys.apiUrl);
-    campaignId = (await api.post('/v1/campaigns').set(auth()).send(campaignBody()).expect(201)).body.id;
-    await api.post(`/v1/campaigns/${campaignId}/nodes`).set(auth()).send(socialPostNodeBody()).expect(201);
-    await api.post(`/v1/campaigns/${campaignId}/status`).set(auth()).send({ status: 'scheduled' }).expect(200);
-    await api.post(`/v1/campaigns/${campaignId}/status`).set(auth()).send({ status: 'live' }).expect(200);
+    campaignId = await createLiveCampaign(sys.apiUrl, key);
     await api.post('/v1/events').set(auth()).send(eventBody('purchase', 'seed')).expect(202);
-    const invitation = await waitFor(async () => (await api.get('/v1/messages').query({ participantId: 'seed', status: 'sent' }).set(auth())).body.items[0], 'invitation');
+    const invitation = await waitForInvitation(sys.apiUrl, key, 'seed');
     const post = eventBody('post', 'seed', { channel: 'weibo', data: { postId: 'root', invitationId: invitation.body.invitationId, text: '#XiaomiTuesday#' } });
     await api.post('/v1/events').set(auth()).send(post).expect(202);
     await waitFor(() => sys.db.query(`SELECT 1 FROM spread_event WHERE post_ref = 'root' AND credited_at IS NOT NULL`).then((r) => r.length > 0), 'root post');

@@ -1,2 +1,3 @@
 export * from './system';
 export * from './factories';
+export * from './flows';

@@ -1,0 +1,34 @@
+import request from 'supertest';
+import { campaignBody, socialPostNodeBody } from './factories';
+import { waitFor } from './system';
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** Creates a campaign with one node through the admin API and takes it live; returns its id. */
+export async function createLiveCampaign(
+  apiUrl: string,
+  key: string,
+  campaign: Record<string, unknown> = {},
+  node: Record<string, unknown> = {},
+): Promise<string> {
+  const api = request(apiUrl);
+  const id = (await api.post('/v1/campaigns').set(auth(key)).send(campaignBody(campaign)).expect(201)).body.id as string;
+  await api.post(`/v1/campaigns/${id}/nodes`).set(auth(key)).send(socialPostNodeBody(node)).expect(201);
+  await api.post(`/v1/campaigns/${id}/status`).set(auth(key)).send({ status: 'scheduled' }).expect(200);
+  await api.post(`/v1/campaigns/${id}/status`).set(auth(key)).send({ status: 'live' }).expect(200);
+  return id;
+}
+
+export interface SentMessage {
+  id: string;
+  purpose: string;
+  body: { invitationId: string; topic: string; prompts: string[] } & Record<string, unknown>;
+}
+
+/** Waits for the first sent sandbox message to a participant (their invitation). */
+export function waitForInvitation(apiUrl: string, key: string, participantId: string): Promise<SentMessage> {
+  return waitFor(async () => {
+    const page = (await request(apiUrl).get('/v1/messages').query({ participantId, status: 'sent' }).set(auth(key))).body;
+    return (page.items?.[0] as SentMessage | undefined) ?? null;
+  }, `the invitation to ${participantId}`);
+}
