@@ -34,6 +34,9 @@ describe('operations', () => {
     const metrics = (await request(sys.apiUrl).get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/canyu_events_ingested_total\{status="accepted",app="campaign-api"\} [1-9]/);
     expect(metrics).toContain('canyu_http_request_duration_seconds_bucket');
+    const dashboard = await request(sys.scoringUrl).get('/').expect(200);
+    expect(dashboard.headers['content-type']).toContain('text/html');
+    expect(dashboard.text).toContain("'/v1/campaigns/' + $('campaign').value + '/outcomes'");
     const openapi = (await request(sys.apiUrl).get('/docs-json').expect(200)).body;
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/campaigns/{id}/status', '/v1/events/{id}/explain']));
   });

@@ -20,7 +20,10 @@ export const DASHBOARD_HTML = `<!doctype html>
   <table><thead><tr><th>#</th><th>Top spreader</th><th>Score</th></tr></thead><tbody id="board"></tbody></table>
   <table><thead><tr><th>Channel</th><th>Events</th><th>Score</th></tr></thead><tbody id="channels"></tbody></table>
  </div>
- <table><thead><tr><th>Generation (depth)</th><th>New participants</th><th>K to next</th></tr></thead><tbody id="gens"></tbody></table>
+ <div style="display:grid;grid-template-columns:1fr 1fr;gap:16px">
+  <table><thead><tr><th>Generation (depth)</th><th>New participants</th><th>K to next</th></tr></thead><tbody id="gens"></tbody></table>
+  <table><thead><tr><th>Not counted: why</th><th>Spread events</th></tr></thead><tbody id="rejected"></tbody></table>
+ </div>
 </main>
 <script>
 const $ = (id) => document.getElementById(id);
@@ -44,12 +47,14 @@ async function refresh() {
     if (!$('campaign').value) return;
     const o = await api('/v1/campaigns/' + $('campaign').value + '/outcomes');
     const cards = [['Participants', o.participants], ['Posts', o.posts], ['Reposts', o.reposts], ['New followers', o.follows],
-      ['Unique reach', o.uniqueReach], ['Max cascade depth', o.maxCascadeDepth], ['K-factor', o.kFactor], ['Total score', o.totalScore],
+      ['Unique reach (≈, HyperLogLog)', o.uniqueReach], ['Max cascade depth', o.maxCascadeDepth], ['K-factor', o.kFactor], ['Total score', o.totalScore],
       ['Invited', o.activities.invited || 0], ['Completed', o.activities.completed || 0], ['Expired', o.activities.expired || 0]];
     $('cards').innerHTML = cards.map(([k, v]) => '<div class="card"><span class="muted">' + k + '</span><b>' + esc(v) + '</b></div>').join('');
     $('board').innerHTML = rows(o.topSpreaders, (t) => [t.rank, t.participantId, t.score]);
     $('channels').innerHTML = rows(o.perChannel, (c) => [c.channel, c.events, c.score]);
     $('gens').innerHTML = rows(o.generations, (g) => [g.depth, g.participants, g.k === null ? '–' : g.k]);
+    const rejected = Object.entries(o.rejectedSpread);
+    $('rejected').innerHTML = rejected.length ? rows(rejected, ([why, n]) => [why, n]) : '<tr><td class="muted" colspan="2">none</td></tr>';
     $('updated').textContent = 'updated ' + new Date().toLocaleTimeString(); $('error').textContent = '';
   } catch (e) { $('error').textContent = e.message; }
 }
