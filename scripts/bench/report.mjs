@@ -156,20 +156,21 @@ Everything (PostgreSQL, Redis, the three apps and the load generator) ran on thi
 
 ## Setup of this run
 
-- Raw ceiling: ${num(r.raw.n)} event-shaped rows into a scratch table \`bench_raw_event\` (same columns as
-  \`inbound_event\`, jsonb data, unique \`(workspace_id, idempotency_key)\`), ${num(c.rawBatch)} rows per statement,
+- Raw ceiling: ${num(r.raw.n)} event-shaped rows into a scratch table \`bench_raw_event\` (the event columns of
+  \`inbound_event\`, without the routing results; jsonb data, unique \`(workspace_id, idempotency_key)\`), ${num(c.rawBatch)} rows per statement,
   \`ON CONFLICT DO NOTHING\`, ${c.concurrency} connection(s) in parallel; then one \`ZINCRBY\` + one \`PFADD\` per event,
   pipelined ${num(c.rawBatch)} events per round trip on one connection.
 - System: campaign-api, worker and scoring as separate Node processes from \`dist/\` (\`LOG_LEVEL=warn\`,
-  \`WORKER_CONCURRENCY=${c.workerConcurrency}\`, \`SWEEP_INTERVAL_MS=${c.sweepMs}\`, default DB pool of 10 per app), database
+  \`WORKER_CONCURRENCY=${c.workerConcurrency}\`, \`SWEEP_INTERVAL_MS=${c.sweepMs}\`, default DB pool of 20 per app), database
   \`${c.database}\`, queue prefix \`${c.queuePrefix}\`.
 - Workload: a live campaign with a social-post node; one purchase → invitation → one accepted post (the root);
   then reposts, each by a fan, each naming a parent post that is the root or an earlier repost of the same phase
   (fan-out ${c.fanout}, so some arrive before their parent and wait for it). An event counts as **scored** when its
   \`spread_event\` row is \`counted\` and \`credited_at\` is set (leaderboard and reach updated in Redis).
 - Batched: \`POST /v1/events\` with \`{events: [...]}\` of ${num(c.batchSize)}, ${c.concurrency} request(s) in flight.
-  Single: one event per request, sequential, then ${c.singleConcurrency} in flight. A ${num(c.warmup)}-event warm-up
-  ran first and is not counted. Each phase waits until its events are scored before the next starts.
+  Single: one event per request, sequential, then ${c.singleConcurrency} in flight. A ${num(c.warmup)}-event batched warm-up
+  and 50 single events (4 in flight) ran first and are not counted. Each phase waits until its events are scored
+  (at most 30 s in quick mode, 300 s in full mode; then it is reported incomplete) before the next starts.
 
 ## Results
 
@@ -238,7 +239,7 @@ Sizes can be changed with \`BENCH_BATCHED_N\`, \`BENCH_SINGLE_N\`, \`BENCH_BATCH
   so for batched runs they grow with N and mostly show how long the backlog takes to drain.
 - In the sequential single phase the client waits for each acknowledgement before sending the next event, so
   ingest paces that phase by construction; its "where the time went" line says little about the pipeline.
-- On 2 cores the load generator, PostgreSQL, Redis and three Node processes share the CPU; numbers from a bigger
+- On ${m.cores} cores the load generator, PostgreSQL, Redis and three Node processes share the CPU; numbers from a bigger
   machine, or with the services elsewhere, are not comparable.
 `;
   mkdirSync(dirname(path), { recursive: true });

@@ -9,7 +9,7 @@ bootstrapHttpApp(
     title: 'Canyu campaign API',
     description: 'Admin API (workspaces, keys, campaigns, participation nodes) and the ingest API for business events.',
   },
-  'CAMPAIGN_API_PORT',
+  { envVar: 'CAMPAIGN_API_PORT', fallback: 3000 },
 ).catch((err: Error) => {
   console.error(`campaign-api failed to start: ${err.message}`);
   process.exit(1);

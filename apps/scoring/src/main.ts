@@ -9,7 +9,7 @@ bootstrapHttpApp(
     title: 'Canyu scoring API',
     description: 'Campaign outcomes (reach, cascades, K-factor, channels) and leaderboards. The dashboard is served at /.',
   },
-  'SCORING_PORT',
+  { envVar: 'SCORING_PORT', fallback: 3001 },
 ).catch((err: Error) => {
   console.error(`scoring failed to start: ${err.message}`);
   process.exit(1);

@@ -50,8 +50,13 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
 }
 
 /** Boots an HTTP app: validated env, JSON logs, shared configuration, listen. */
-export async function bootstrapHttpApp(module: Type<unknown>, options: HttpAppOptions, portVar: string): Promise<INestApplication> {
-  const env = loadEnv(HttpEnv, { ...process.env, PORT: process.env[portVar] ?? process.env.PORT });
+export async function bootstrapHttpApp(
+  module: Type<unknown>,
+  options: HttpAppOptions,
+  port: { envVar: string; fallback: number },
+): Promise<INestApplication> {
+  // The app's own variable wins, then PORT, then the app's default (3000 API, 3001 scoring).
+  const env = loadEnv(HttpEnv, { ...process.env, PORT: process.env[port.envVar] ?? process.env.PORT ?? String(port.fallback) });
   const root = createRootLogger(env.LOG_LEVEL, options.name);
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: new PinoNestLogger(root), bodyParser: false, rawBody: true, abortOnError: false });
   configureHttpApp(app, options, env);
