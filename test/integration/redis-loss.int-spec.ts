@@ -43,10 +43,12 @@ describe('losing Redis', () => {
     await api.post('/v1/events').set(auth()).send({ events: reposts }).expect(202);
     await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`, `canyu:score:{${campaignId}}:*`]);
 
-    // A fresh worker finds nothing in Redis; its sweeper finds the work Postgres says is owed.
+    // A fresh worker finds nothing in Redis; once SWEEP_STALE_MS has passed (simulated by the
+    // sweep's clock), its sweeper finds the work Postgres says is owed.
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();
-    const swept = await worker.get(OutboxSweeper).sweep(new Date(Date.now() + 60_000));
+    expect((await worker.get(OutboxSweeper).sweep(new Date(Date.now() + 60_000))).event).toBe(0);
+    const swept = await worker.get(OutboxSweeper).sweep(new Date(Date.now() + 10 * 60_000));
     expect(swept.event).toBe(30);
     await waitFor(async () => {
       const [{ n }] = await sys.db.query(`SELECT count(*)::int AS n FROM spread_event WHERE post_ref ~ '^w[0-9]+$' AND status = 'counted' AND credited_at IS NOT NULL`);

@@ -77,4 +77,36 @@ describe('spread batches', () => {
     const sum = board.reduce((s: number, b: { score: number }) => s + b.score, 0);
     expect(Math.round(sum * 1e6) / 1e6).toBeCloseTo(total, 5);
   });
+
+  it('should settle against the live row of a post id, whatever duplicates and rejections came first', async () => {
+    const api = request(sys.apiUrl);
+    const send = (events: Record<string, unknown>[]) => api.post('/v1/events').set(auth()).send({ events }).expect(202);
+    const statusOf = async (ref: string) =>
+      (await sys.db.query(`SELECT status, reason, channel, depth FROM spread_event WHERE post_ref = $1 ORDER BY status`, [ref])) as { status: string; reason: string | null; channel: string; depth: number | null }[];
+    const settledCount = `SELECT count(*)::int AS n FROM spread_event WHERE post_ref IN ('x1', 'x2', 'y1', 'z1') AND status <> 'pending_parent'`;
+    // x1 waits for its parent x0; x2 waits under x1; a duplicate report of x1 is rejected;
+    // then x0 arrives: x1 and x2 must count, the duplicate must not have poisoned x2.
+    await send([eventBody('repost', 'x-fan-1', { occurredAt: at, data: { postId: 'x1', parentPostId: 'x0' } })]);
+    await send([eventBody('repost', 'x-fan-2', { occurredAt: at, data: { postId: 'x2', parentPostId: 'x1' } })]);
+    await send([eventBody('repost', 'x-copy', { occurredAt: at, channel: 'forum', data: { postId: 'x1', parentPostId: 'x0' } })]);
+    // y1 waits for y0; y0 first arrives unattributed (rejected), then a real repost of root claims y0.
+    await send([eventBody('repost', 'y-fan-1', { occurredAt: at, data: { postId: 'y1', parentPostId: 'y0' } })]);
+    await send([eventBody('post', 'y-poster', { occurredAt: at, channel: 'weibo', data: { postId: 'y0' } })]);
+    await waitFor(async () => (await statusOf('y1'))[0]?.status === 'rejected', 'y1 rejected with its unattributed parent');
+    await send([repost('y-real', 'y0', 'root'), repost('x-root', 'x0', 'root')]);
+    // z1 names itself as parent: refused at once.
+    await send([eventBody('repost', 'z-loop', { occurredAt: at, data: { postId: 'z1', parentPostId: 'z1' } })]);
+    await waitFor(async () => (await sys.db.query(`${settledCount} AND status = 'counted'`))[0].n === 3, 'x1, x2 and y1 counted');
+    expect((await sys.db.query(settledCount))[0].n).toBe(5);
+
+    expect(await statusOf('x1')).toEqual([
+      { status: 'counted', reason: null, channel: 'wechat', depth: 2 },
+      { status: 'rejected', reason: 'DUPLICATE_POST_ID', channel: 'forum', depth: null },
+    ]);
+    // x2 came without a channel and before its parent: it takes the parent's tie strength.
+    expect(await statusOf('x2')).toEqual([{ status: 'counted', reason: null, channel: 'wechat', depth: 3 }]);
+    expect(await statusOf('y1')).toEqual([{ status: 'counted', reason: null, channel: 'wechat', depth: 2 }]);
+    expect(await statusOf('z1')).toEqual([{ status: 'rejected', reason: 'SELF_PARENT', channel: 'sandbox', depth: null }]);
+  });
 });
+

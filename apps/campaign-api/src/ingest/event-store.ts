@@ -21,6 +21,7 @@ export class EventStore {
   /**
    * Stores the batch with ONE statement (atomic on its own; one round trip whatever the
    * batch size): participants are upserted and events inserted in the same command.
+   * enqueued_at is stamped optimistically; markNotEnqueued undoes it if the enqueue fails.
    * Returns idempotency key → event id, and which keys are new; replays map to the
    * original event id.
    */
@@ -38,8 +39,8 @@ export class EventStore {
          ON CONFLICT (workspace_id, external_id) DO UPDATE SET external_id = EXCLUDED.external_id
          RETURNING id, external_id
        )
-       INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, addressed_activity_id)
-       SELECT $1, i.idempotency_key, i.type, p.id, i.channel, i.occurred_at, i.data, $9, i.addressed_activity_id
+       INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, addressed_activity_id, enqueued_at)
+       SELECT $1, i.idempotency_key, i.type, p.id, i.channel, i.occurred_at, i.data, $9, i.addressed_activity_id, now()
        FROM input i JOIN participants p ON p.external_id = i.participant_ref
        ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
        RETURNING id, idempotency_key`,
@@ -66,6 +67,11 @@ export class EventStore {
       for (const r of old) ids.set(r.idempotency_key, r.id);
     }
     return { ids, fresh };
+  }
+
+  /** The fast-path enqueue failed: let the sweeper offer these after the short grace. */
+  async markNotEnqueued(ids: string[]): Promise<void> {
+    await this.db.query('UPDATE inbound_event SET enqueued_at = NULL WHERE id = ANY($1)', [ids]);
   }
 
   static addressedActivity(data: Record<string, unknown>): string | null {

@@ -85,6 +85,8 @@ export class IngestService {
       await this.producer.enqueueForEvents('route', workspaceId, eventIds);
     } catch (err) {
       this.logger.warn({ msg: 'fast-path enqueue failed; the sweeper will enqueue', events: eventIds.length, error: (err as Error).message });
+      // Best effort: if even this fails, the sweeper still finds them after SWEEP_STALE_MS.
+      await this.store.markNotEnqueued(eventIds).catch(() => undefined);
     }
   }
 }

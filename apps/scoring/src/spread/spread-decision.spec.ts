@@ -115,3 +115,21 @@ describe('decideSpread for reposts, referrals and follows', () => {
     expect(decision).toEqual({ status: 'rejected', campaignId: null, reason: 'DUPLICATE_POST_ID' });
   });
 });
+
+describe('decideSpread edge cases', () => {
+  it('should reject a repost that names itself as parent', () => {
+    expect(decideSpread('repost', inbound({ postId: 'x', parentPostId: 'x' }), null, null)).toEqual({ status: 'rejected', campaignId: null, reason: 'SELF_PARENT' });
+  });
+
+  it('should reject an empty or overlong parentPostId rather than wait for it forever', () => {
+    for (const parentPostId of ['', 'p'.repeat(201)]) {
+      expect(decideSpread('repost', inbound({ postId: 'x', parentPostId }), null, null)).toMatchObject({ status: 'rejected', reason: 'MISSING_PARENT_POST_ID' });
+    }
+  });
+
+  it('should count a verified post whose id is held only by a repost still waiting for it', () => {
+    const holder = spread('pending_parent', { kind: 'repost', postRef: 'wb-1', depth: null });
+    expect(decideSpread('post', inbound({ postId: 'wb-1' }, accepted), null, holder)).toMatchObject({ status: 'counted', depth: 0 });
+  });
+});
+

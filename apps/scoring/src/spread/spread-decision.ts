@@ -6,10 +6,18 @@ export type SpreadDecision =
   | { status: 'pending_parent'; reason: string }
   | { status: 'rejected'; campaignId: string | null; reason: string };
 
+const ref = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
+
+/** The post id an event claims and the parent it names (posts name none). */
+export function refsOf(kind: SpreadKind, event: InboundEventEntity): { postRef: string | null; parentRef: string | null } {
+  return { postRef: ref(event.data.postId), parentRef: kind === 'post' ? null : ref(event.data.parentPostId) };
+}
+
 /**
  * Decides what a spread event is worth: a post counts when its mechanic accepted it; a
  * repost, follow or referral counts under a counted parent, waits for a parent not yet
- * seen, and is rejected under a rejected one.
+ * seen, and is rejected under a rejected one. `sameRef` is the live row already holding
+ * the event's post id, if any.
  */
 export function decideSpread(
   kind: SpreadKind,
@@ -17,18 +25,21 @@ export function decideSpread(
   parent: SpreadEventEntity | null,
   sameRef: SpreadEventEntity | null,
 ): SpreadDecision {
-  // A rejected earlier row (say, the same post sent before it had its invitation id) does not
-  // make this one a duplicate.
-  const duplicateOf = sameRef && sameRef.status !== 'rejected' ? sameRef : null;
+  const { postRef, parentRef } = refsOf(kind, event);
   if (kind === 'post') {
     const verdict = event.mechanicResult;
     if (!verdict) return { status: 'rejected', campaignId: null, reason: 'NOT_ATTRIBUTED' };
     if (!verdict.accepted) return { status: 'rejected', campaignId: verdict.campaignId || null, reason: verdict.reason ?? 'REJECTED_BY_MECHANIC' };
-    if (duplicateOf) return { status: 'rejected', campaignId: verdict.campaignId, reason: 'DUPLICATE_POST_ID' };
+    // A verified post outranks a repost still waiting under its id (the recorder demotes it);
+    // only a counted row makes it a duplicate.
+    if (sameRef?.status === 'counted') return { status: 'rejected', campaignId: verdict.campaignId, reason: 'DUPLICATE_POST_ID' };
     return { status: 'counted', campaignId: verdict.campaignId, depth: 0, parent: null };
   }
-  if (typeof event.data.parentPostId !== 'string') return { status: 'rejected', campaignId: null, reason: 'MISSING_PARENT_POST_ID' };
-  if (duplicateOf) return { status: 'rejected', campaignId: parent?.campaignId ?? null, reason: 'DUPLICATE_POST_ID' };
+  if (parentRef === null) return { status: 'rejected', campaignId: null, reason: 'MISSING_PARENT_POST_ID' };
+  if (postRef !== null && postRef === parentRef) return { status: 'rejected', campaignId: null, reason: 'SELF_PARENT' };
+  // A rejected earlier row (say, the same post sent before it had its invitation id) does not
+  // make this one a duplicate.
+  if (sameRef && sameRef.status !== 'rejected') return { status: 'rejected', campaignId: parent?.campaignId ?? null, reason: 'DUPLICATE_POST_ID' };
   if (!parent || parent.status === 'pending_parent') return { status: 'pending_parent', reason: 'WAITING_FOR_PARENT' };
   if (parent.status === 'rejected') return { status: 'rejected', campaignId: parent.campaignId, reason: 'PARENT_REJECTED' };
   return { status: 'counted', campaignId: parent.campaignId!, depth: (parent.depth ?? 0) + 1, parent };

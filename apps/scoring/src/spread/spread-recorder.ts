@@ -1,23 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, QueryFailedError, Repository } from 'typeorm';
 import { Channel, ScoringWeights, SpreadKind, spreadWeight } from '@lib/domain';
 import { CampaignEntity, InboundEventEntity, SpreadEventEntity } from '@lib/persistence';
 import { spreadKindOf } from '@lib/routing';
-import { decideSpread } from './spread-decision';
+import { decideSpread, refsOf } from './spread-decision';
 import { PostIndex } from './post-index';
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
-const refsOf = (e: InboundEventEntity) => ({
-  postRef: str(e.data.postId),
-  parentRef: spreadKindOf(e.type) === 'post' ? null : str(e.data.parentPostId),
-});
+const DEADLOCK = '40P01';
+const isDeadlock = (err: unknown) => err instanceof QueryFailedError && (err.driverError as { code?: string }).code === DEADLOCK;
 
 /**
  * The spread-event write path, set-wise: a batch of inbound events becomes spread rows in
  * one transaction (one row per inbound event, unique). Advisory locks on every post id
- * involved make a parent and a child recorded by concurrent transactions see each other;
- * a row that is counted (or rejected) settles every descendant that was waiting for it.
+ * involved, taken before anything is read, make a parent and a child recorded by concurrent
+ * transactions see each other. Whenever a post id gets a decided live row, the rows waiting
+ * under it (or rejected only because an earlier holder was) are settled against it.
  * Returns the rows to credit in Redis after commit.
  */
 @Injectable()
@@ -25,48 +23,73 @@ export class SpreadRecorder {
   constructor(private readonly db: DataSource) {}
 
   async record(workspaceId: string, eventIds: string[]): Promise<SpreadEventEntity[]> {
-    return this.db.transaction(async (tx) => {
-      const repo = tx.getRepository(SpreadEventEntity);
-      const events = (await tx.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) })).filter((e) => spreadKindOf(e.type));
-      if (events.length === 0) return [];
-      const existing = await repo.findBy({ inboundEventId: In(events.map((e) => e.id)) });
-      const owed = existing.filter((r) => r.status === 'counted' && !r.creditedAt); // recorded, credit lost
-      const recorded = new Set(existing.map((r) => r.inboundEventId));
-      // Earlier first, posts before reposts: parents in the same batch usually come first.
-      const fresh = events
-        .filter((e) => !recorded.has(e.id))
-        .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || Number(a.type !== 'post') - Number(b.type !== 'post'));
-      if (fresh.length === 0) return owed;
-
-      const locked = new Set<string>();
-      const refs = fresh.flatMap((e) => Object.values(refsOf(e)).filter((r): r is string => r !== null));
-      await this.lock(tx, workspaceId, refs, locked);
-      const known = new PostIndex(await repo.findBy({ workspaceId, postRef: In([...new Set(refs)]) }));
-      const weights = new WeightBook(tx);
-      const rows: SpreadEventEntity[] = [];
-      for (const event of fresh) {
-        const row = await this.decide(repo, event, known, weights);
-        known.offer(row);
-        rows.push(row);
+    // Locks taken while settling descendants are not globally ordered; a rare deadlock
+    // aborts one transaction, which simply runs again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction((tx) => this.recordIn(tx, workspaceId, eventIds));
+      } catch (err) {
+        if (attempt >= 3 || !isDeadlock(err)) throw err;
       }
-      await repo.insert(rows);
-      const settled = await this.settle(tx, workspaceId, rows, locked, weights);
-      return [...owed, ...rows.filter((r) => r.status === 'counted'), ...settled];
-    });
+    }
+  }
+
+  private async recordIn(tx: EntityManager, workspaceId: string, eventIds: string[]): Promise<SpreadEventEntity[]> {
+    const repo = tx.getRepository(SpreadEventEntity);
+    const events = (await tx.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) })).filter((e) => spreadKindOf(e.type));
+    if (events.length === 0) return [];
+    const locked = new Set<string>();
+    const refs = events.flatMap((e) => Object.values(refsOf(spreadKindOf(e.type)!, e)).filter((r): r is string => r !== null));
+    await this.lock(tx, workspaceId, refs, locked);
+    // Read after locking: a concurrent job recording one of these events has committed by now.
+    const existing = await repo.findBy({ inboundEventId: In(events.map((e) => e.id)) });
+    const owed = existing.filter((r) => r.status === 'counted' && !r.creditedAt); // recorded, credit lost
+    const recorded = new Set(existing.map((r) => r.inboundEventId));
+    // Earlier first, posts before reposts: parents in the same batch usually come first.
+    const fresh = events
+      .filter((e) => !recorded.has(e.id))
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || Number(a.type !== 'post') - Number(b.type !== 'post'));
+    if (fresh.length === 0) return owed;
+
+    const known = new PostIndex(await repo.findBy({ workspaceId, postRef: In([...new Set(refs)]) }));
+    const weights = new WeightBook(tx);
+    const rows: SpreadEventEntity[] = [];
+    const demoted: SpreadEventEntity[] = [];
+    for (const event of fresh) {
+      const row = await this.decide(repo, event, known, weights);
+      const holder = known.get(row.postRef);
+      if (row.kind === 'post' && row.status === 'counted' && holder?.status === 'pending_parent') {
+        // A verified post takes its id back from a repost that claimed it while waiting.
+        Object.assign(holder, { status: 'rejected', reason: 'DUPLICATE_POST_ID' });
+        demoted.push(holder);
+      }
+      known.offer(row);
+      rows.push(row);
+    }
+    // Stored holders give the id up before the insert (unique index over live rows); holders
+    // from this batch are inserted already demoted.
+    const storedHolders = demoted.filter((d) => !rows.includes(d));
+    if (storedHolders.length > 0) await repo.save(storedHolders);
+    await repo.insert(rows);
+    const decidedRefs = rows.filter((r) => r.status !== 'pending_parent' && r.postRef).map((r) => r.postRef!);
+    const settled = await this.settle(tx, workspaceId, decidedRefs, locked, weights);
+    return [...owed, ...rows.filter((r) => r.status === 'counted'), ...settled];
   }
 
   private async decide(repo: Repository<SpreadEventEntity>, event: InboundEventEntity, known: PostIndex, weights: WeightBook): Promise<SpreadEventEntity> {
     const kind = spreadKindOf(event.type)!;
-    const { postRef, parentRef } = refsOf(event);
+    const { postRef, parentRef } = refsOf(kind, event);
     const parent = known.get(parentRef);
     const decision = decideSpread(kind, event, parent, known.get(postRef));
+    // A waiting row without a channel of its own takes its parent's when it is linked.
+    const channel = event.channel ?? event.mechanicResult?.channel ?? parent?.channel ?? (decision.status === 'pending_parent' ? '' : Channel.Sandbox);
     const row = repo.create({
       id: randomUUID(), // chosen here so children in the same batch can point at it
       workspaceId: event.workspaceId,
       inboundEventId: event.id,
       actorId: event.participantId,
       kind,
-      channel: event.channel ?? event.mechanicResult?.channel ?? parent?.channel ?? Channel.Sandbox,
+      channel,
       postRef,
       parentRef,
       occurredAt: event.occurredAt,
@@ -80,49 +103,62 @@ export class SpreadRecorder {
     return row;
   }
 
-  /** Rows waiting for a parent that is now decided: counted under it, or rejected with it. Breadth first. */
-  private async settle(tx: EntityManager, workspaceId: string, decided: SpreadEventEntity[], locked: Set<string>, weights: WeightBook): Promise<SpreadEventEntity[]> {
+  /**
+   * Breadth first from the post ids just decided: every row waiting under one of them, or
+   * rejected only because of an earlier holder, is judged again against the id's live row.
+   */
+  private async settle(tx: EntityManager, workspaceId: string, seedRefs: string[], locked: Set<string>, weights: WeightBook): Promise<SpreadEventEntity[]> {
+    const repo = tx.getRepository(SpreadEventEntity);
     const counted: SpreadEventEntity[] = [];
-    let level = decided.filter((r) => r.status !== 'pending_parent' && r.postRef);
-    while (level.length > 0) {
-      const parents = new PostIndex(level);
-      await this.lock(tx, workspaceId, parents.refs(), locked);
-      const children = await tx.getRepository(SpreadEventEntity).find({
-        where: { workspaceId, parentRef: In(parents.refs()), status: 'pending_parent' },
-        lock: { mode: 'pessimistic_write' },
-      });
+    let refs = [...new Set(seedRefs)];
+    while (refs.length > 0) {
+      await this.lock(tx, workspaceId, refs, locked);
+      const live = new PostIndex(await repo.findBy({ workspaceId, postRef: In(refs) }));
+      const children = await repo
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.workspace_id = :ws AND s.parent_ref IN (:...refs)', { ws: workspaceId, refs })
+        .andWhere(`(s.status = 'pending_parent' OR (s.status = 'rejected' AND s.reason = 'PARENT_REJECTED'))`)
+        .getMany();
+      const changed: SpreadEventEntity[] = [];
       for (const child of children) {
-        const parent = parents.get(child.parentRef)!;
+        const parent = live.get(child.parentRef);
+        if (!parent || parent.status === 'pending_parent') continue;
         if (parent.status === 'counted') {
           await this.count(child, parent.campaignId!, (parent.depth ?? 0) + 1, parent, weights);
           counted.push(child);
-        } else {
+          changed.push(child);
+        } else if (child.status === 'pending_parent') {
+          // The channel stays unresolved: a later live parent may still count this child.
           Object.assign(child, { status: 'rejected', reason: 'PARENT_REJECTED', campaignId: parent.campaignId });
+          changed.push(child);
         }
       }
       // Waiting children are few (out-of-order arrivals), so row-by-row updates are fine here.
-      if (children.length > 0) await tx.getRepository(SpreadEventEntity).save(children);
-      level = children.filter((c) => c.postRef);
+      if (changed.length > 0) await repo.save(changed);
+      refs = [...new Set(changed.map((c) => c.postRef).filter((r): r is string => r !== null))];
     }
     return counted;
   }
 
   private async count(row: SpreadEventEntity, campaignId: string, depth: number, parent: SpreadEventEntity | null, weights: WeightBook): Promise<void> {
+    const channel = row.channel || parent?.channel || Channel.Sandbox;
     Object.assign(row, {
       status: 'counted',
       reason: null,
       campaignId,
+      channel,
       depth,
       parentId: parent?.id ?? null,
       rootId: parent ? (parent.rootId ?? parent.id) : null,
-      weight: spreadWeight(row.kind as SpreadKind, row.channel as Channel, depth, await weights.of(campaignId)),
+      weight: spreadWeight(row.kind as SpreadKind, channel as Channel, depth, await weights.of(campaignId)),
     });
   }
 
   private async lock(tx: EntityManager, workspaceId: string, refs: string[], locked: Set<string>): Promise<void> {
     const keys = [...new Set(refs)].filter((r) => !locked.has(r)).sort();
     if (keys.length === 0) return;
-    // Sorted in a subquery so every transaction takes its locks in the same order.
+    // Sorted in a subquery so every transaction takes its first locks in the same order.
     await tx.query(`SELECT count(pg_advisory_xact_lock(hashtext($1 || k))) FROM (SELECT k FROM unnest($2::text[]) AS k ORDER BY k) s`, [
       `post:${workspaceId}:`,
       keys,

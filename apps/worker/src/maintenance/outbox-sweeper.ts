@@ -8,8 +8,14 @@ import { SPREAD_EVENT_TYPES } from '@lib/routing';
 interface Sweep {
   kind: string;
   job: JobName;
-  /** Returns workspace_id plus the id fields of the job payload, for rows whose work is unfinished. */
+  /**
+   * Returns workspace_id plus the id fields of the job payload, for rows whose work is
+   * unfinished. Cutoffs: grace = now − SWEEP_GRACE_MS; stale = now − SWEEP_STALE_MS, for work
+   * the fast path hands over in batch jobs (their ids differ from the single jobs offered here).
+   */
   sql: string;
+  /** Which cutoffs the query's $1 (and $2) are. */
+  cutoffs: ('grace' | 'stale')[];
   payload: (row: Record<string, string>) => Record<string, string>;
 }
 
@@ -22,13 +28,19 @@ const SWEEPS: Sweep[] = [
   {
     kind: 'event',
     job: 'event.received',
-    sql: `SELECT id, workspace_id FROM inbound_event WHERE processed_at IS NULL AND received_at < $1 ORDER BY received_at LIMIT ${LIMIT}`,
+    // Never offered (enqueue failed: enqueued_at NULL) after the grace, or offered so long ago
+    // that Redis must have lost it.
+    sql: `SELECT id, workspace_id FROM inbound_event
+          WHERE processed_at IS NULL AND ((enqueued_at IS NULL AND received_at < $1) OR enqueued_at < $2)
+          ORDER BY received_at LIMIT ${LIMIT}`,
+    cutoffs: ['grace', 'stale'],
     payload: (r) => ({ eventId: r.id }),
   },
   {
     kind: 'activation',
     job: 'mechanic.node-activated',
     sql: `SELECT id, workspace_id FROM activity WHERE state = 'pending' AND created_at < $1 LIMIT ${LIMIT}`,
+    cutoffs: ['grace'],
     payload: (r) => ({ activityId: r.id }),
   },
   {
@@ -36,12 +48,14 @@ const SWEEPS: Sweep[] = [
     job: 'mechanic.input-received',
     sql: `SELECT id, workspace_id, addressed_activity_id FROM inbound_event
           WHERE addressed_activity_id IS NOT NULL AND mechanic_result IS NULL AND processed_at < $1 LIMIT ${LIMIT}`,
+    cutoffs: ['grace'],
     payload: (r) => ({ eventId: r.id, activityId: r.addressed_activity_id }),
   },
   {
     kind: 'deadline',
     job: 'mechanic.deadline-reached',
     sql: `SELECT id, workspace_id FROM activity WHERE state = 'invited' AND deadline_at < $1 LIMIT ${LIMIT}`,
+    cutoffs: ['grace'],
     payload: (r) => ({ activityId: r.id }),
   },
   {
@@ -49,6 +63,7 @@ const SWEEPS: Sweep[] = [
     job: 'outreach.send',
     sql: `SELECT id, workspace_id FROM outbound_message
           WHERE status = 'pending' AND created_at < $1 AND (deferred_until IS NULL OR deferred_until < $1) LIMIT ${LIMIT}`,
+    cutoffs: ['grace'],
     payload: (r) => ({ messageId: r.id }),
   },
   {
@@ -58,12 +73,14 @@ const SWEEPS: Sweep[] = [
           WHERE e.type = ANY('{${SPREAD_EVENT_TYPES.join(',')}}') AND e.processed_at < $1
             AND (e.addressed_activity_id IS NULL OR e.mechanic_result IS NOT NULL)
             AND NOT EXISTS (SELECT 1 FROM spread_event s WHERE s.inbound_event_id = e.id) LIMIT ${LIMIT}`,
+    cutoffs: ['stale'],
     payload: (r) => ({ eventId: r.id }),
   },
   {
     kind: 'credit',
     job: 'scoring.credit-spread',
     sql: `SELECT id, workspace_id FROM spread_event WHERE status = 'counted' AND credited_at IS NULL AND recorded_at < $1 LIMIT ${LIMIT}`,
+    cutoffs: ['grace'],
     payload: (r) => ({ spreadEventId: r.id }),
   },
 ];
@@ -82,9 +99,10 @@ export class OutboxSweeper {
   /** One pass; returns how many items each sweep re-enqueued. */
   async sweep(now = new Date()): Promise<Record<string, number>> {
     const cutoff = new Date(now.getTime() - this.env.SWEEP_GRACE_MS);
+    const stale = new Date(now.getTime() - this.env.SWEEP_STALE_MS);
     const counts: Record<string, number> = {};
     for (const sweep of SWEEPS) {
-      const rows: Record<string, string>[] = await this.db.query(sweep.sql, [cutoff]);
+      const rows: Record<string, string>[] = await this.db.query(sweep.sql, sweep.cutoffs.map((c) => (c === 'grace' ? cutoff : stale)));
       let stuck = 0;
       for (const row of rows) {
         const result = await this.producer.requeue(sweep.job, { workspaceId: row.workspace_id, ...sweep.payload(row) } as never);

@@ -12,4 +12,11 @@ export class WorkerEnv {
   /** Age after which un-finished work counts as lost and is re-enqueued. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
   SWEEP_GRACE_MS = 10_000;
+
+  /**
+   * How long work the fast path did enqueue may wait before the sweeper assumes Redis lost it
+   * and offers it again (longer than any healthy backlog, so batch jobs are not doubled).
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1_000) @Max(86_400_000)
+  SWEEP_STALE_MS = 300_000;
 }

@@ -28,7 +28,7 @@ export class InboundEventEntity {
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' }) receivedAt!: Date;
   @Column({ type: 'jsonb', default: () => "'{}'" }) data!: Record<string, unknown>;
   @Column({ name: 'correlation_id', type: 'text', nullable: true }) correlationId!: string | null;
-  /** When the outbox sweeper last had to offer it (null: the ingest fast path delivered it). */
+  /** When it was last offered to the queue (null: the fast-path enqueue failed; the sweeper offers it soon). */
   @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true }) enqueuedAt!: Date | null;
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt!: Date | null;
   @Column({ type: 'jsonb', nullable: true }) decisions!: RouteDecision[] | null;
