@@ -118,7 +118,8 @@ export class SpreadRecorder {
         .createQueryBuilder('s')
         .setLock('pessimistic_write')
         .where('s.workspace_id = :ws AND s.parent_ref IN (:...refs)', { ws: workspaceId, refs })
-        .andWhere(`(s.status = 'pending_parent' OR (s.status = 'rejected' AND s.reason = 'PARENT_REJECTED'))`)
+        // Same predicate as the partial index ix_spread_settle_children (PARENT_REJECTED rows are rejected).
+        .andWhere(`(s.status = 'pending_parent' OR s.reason = 'PARENT_REJECTED')`)
         .getMany();
       const changed: SpreadEventEntity[] = [];
       for (const child of children) {

@@ -6,7 +6,8 @@ export type SpreadStatus = 'counted' | 'rejected' | 'pending_parent';
 @Entity('spread_event')
 @Unique('uq_spread_inbound', ['inboundEventId'])
 @Index('uq_spread_post_ref', ['workspaceId', 'postRef'], { unique: true, where: "post_ref IS NOT NULL AND status <> 'rejected'" })
-@Index('ix_spread_waiting_parent', ['workspaceId', 'parentRef'], { where: "status = 'pending_parent'" })
+// Rows the settling step may revisit: waiting for a parent, or rejected only because of one.
+@Index('ix_spread_settle_children', ['workspaceId', 'parentRef'], { where: "status = 'pending_parent' OR reason = 'PARENT_REJECTED'" })
 @Index(['campaignId', 'status'])
 // Parent and duplicate look-ups by post id cover every status, so the partial index above cannot serve them.
 @Index('ix_spread_post_ref', ['workspaceId', 'postRef'])
