@@ -3,8 +3,8 @@ import pino, { Logger } from 'pino';
 import { currentCorrelationId } from './correlation';
 
 /** The process-wide JSON logger; every line carries the current correlation id. */
-export function createRootLogger(level: string, app: string): Logger {
-  return pino({
+export function createRootLogger(level: string, app: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { app },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -13,8 +13,13 @@ export function createRootLogger(level: string, app: string): Logger {
       return correlationId ? { correlationId } : {};
     },
     // Defence in depth: never print contact data even if someone logs a raw payload.
-    redact: { paths: ['*.phone', '*.email', '*.authorization', '*.apiKey', 'req.headers.authorization'], censor: '[redacted]' },
-  });
+    // SQL parameters of a failed query can hold event data: never print them.
+    redact: {
+      paths: ['*.phone', '*.email', '*.authorization', '*.apiKey', 'req.headers.authorization', 'err.parameters', 'err.driverError.parameters'],
+      censor: '[redacted]',
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Adapts pino to Nest's LoggerService so `new Logger(Class.name)` writes JSON lines. */
