@@ -1,7 +1,7 @@
 // Finds (and on a bare Debian machine, installs and starts) what Canyu needs:
 // node_modules, PostgreSQL and Redis. Used by `npm start`, `npm test` and `npm run bench`.
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 export const root = new URL('../..', import.meta.url).pathname;
@@ -79,14 +79,30 @@ export async function ensurePostgres(url) {
   const up = () => tcpAnswers(u.hostname, port);
   if (!(await up())) {
     if (!isLocal(u.hostname)) throw new Error(`PostgreSQL at ${u.host} does not answer; start it or set DATABASE_URL`);
-    if (!has('pg_ctlcluster')) aptInstall('postgresql');
+    const installedHere = !has('pg_ctlcluster') && aptInstall('postgresql') && has('pg_ctlcluster');
     if (!has('pg_ctlcluster')) throw new Error(`PostgreSQL is not running and could not be installed. Run: ${COMPOSE_HINT}`);
     step('starting PostgreSQL…');
     const version = execSync('ls /etc/postgresql').toString().trim().split('\n').pop();
     sh(`pg_ctlcluster --skip-systemctl-redirect ${version} main start || true`);
     if (!(await waitFor(up, 20))) throw new Error(`PostgreSQL did not come up. Run: ${COMPOSE_HINT}`);
+    if (installedHere) trustLoopback(version, 'main');
   }
   await ensureDatabase(url);
+}
+
+/**
+ * A cluster this script just installed has no password for `postgres`, and Debian asks for
+ * one over TCP: let loopback connections in, as the services on a dev machine usually do.
+ * Never touches a cluster someone else set up.
+ */
+export function trustLoopback(version, cluster) {
+  const hba = `/etc/postgresql/${version}/${cluster}/pg_hba.conf`;
+  const current = readFileSync(hba, 'utf8');
+  if (current.includes('added by canyu')) return;
+  const rules = '# added by canyu (npm start installed this cluster for development)\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n';
+  writeFileSync(hba, rules + current);
+  sh(`pg_ctlcluster --skip-systemctl-redirect ${version} ${cluster} reload`);
+  step(`trusting loopback connections to the new PostgreSQL cluster (${hba})`);
 }
 
 async function ensureDatabase(url) {
