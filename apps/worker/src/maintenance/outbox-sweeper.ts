@@ -105,6 +105,7 @@ export class OutboxSweeper {
       const rows: Record<string, string>[] = await this.db.query(sweep.sql, sweep.cutoffs.map((c) => (c === 'grace' ? cutoff : stale)));
       let stuck = 0;
       for (const row of rows) {
+        // The table pairs each job name with its payload builder; TS cannot follow that pairing.
         const result = await this.producer.requeue(sweep.job, { workspaceId: row.workspace_id, ...sweep.payload(row) } as never);
         if (result === 'unrecoverable') stuck += 1;
       }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ActivityEntity, InboundEventEntity, MechanicInputResult } from '@lib/persistence';
 import { DeadlineReachedV1, JobHandler, MechanicInputV1, NodeActivatedV1 } from '@lib/queue';
 import { AfterCommit, OutcomeApplier } from './outcome-applier';
@@ -45,7 +46,7 @@ export class InputHandler implements JobHandler<'mechanic.input-received'> {
       const none: AfterCommit = { messageIds: [], deadline: null, spread: true };
       if (!event || event.mechanicResult) return none;
       const loaded = await this.loader.load(tx, data.workspaceId, data.activityId);
-      const record = (result: MechanicInputResult) => tx.update(InboundEventEntity, { id: event.id }, { mechanicResult: result as never });
+      const record = (result: MechanicInputResult) => tx.update(InboundEventEntity, { id: event.id }, { mechanicResult: result } as QueryDeepPartialEntity<InboundEventEntity>);
       if (!loaded || loaded.activity.participantId !== event.participantId) {
         // An invitation id that does not exist, or belongs to someone else, earns nothing.
         await record({ activityId: data.activityId, campaignId: loaded?.activity.campaignId ?? '', accepted: false, reason: 'UNKNOWN_INVITATION' });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { MechanicOutcome } from '@lib/mechanics';
 import { ActivityEntity, OutboundMessageEntity } from '@lib/persistence';
 import { JobProducer } from '@lib/queue';
@@ -42,13 +43,14 @@ export class OutcomeApplier {
             participantId: activity.participantId,
             channel: node.channel,
             purpose: effect.purpose,
-            body: effect.body as never,
+            body: effect.body as QueryDeepPartialEntity<OutboundMessageEntity>['body'],
           })
           .orIgnore()
           .execute();
       }
     }
-    await tx.update(ActivityEntity, { id: activity.id }, changes as never);
+    // jsonb columns typed as records need the cast TypeORM's deep-partial type cannot infer.
+    await tx.update(ActivityEntity, { id: activity.id }, changes as QueryDeepPartialEntity<ActivityEntity>);
     const pending = await tx.getRepository(OutboundMessageEntity).find({ where: { activityId: activity.id, status: 'pending' }, select: { id: true } });
     after.messageIds = pending.map((m) => m.id);
     return after;

@@ -35,6 +35,7 @@ export abstract class RoutingProcessor<Names extends JobName> extends WorkerHost
     await runWithCorrelation(data.correlationId, async () => {
       this.logger.debug({ ...meta, msg: 'job start' });
       try {
+        // validateJob checked `data` against this job name's contract; the handler map pairs them.
         await handler.handle(data as never, { job, token });
         this.metrics.jobsProcessed.inc({ queue: this.queueName, name: job.name, result: 'ok' });
         this.logger.log({ ...meta, msg: 'job done' });
