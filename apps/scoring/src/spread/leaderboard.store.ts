@@ -72,10 +72,6 @@ export class LeaderboardStore {
     return out;
   }
 
-  async size(campaignId: string): Promise<number> {
-    return this.redis.zcard(this.keys(campaignId).board);
-  }
-
   async reach(campaignId: string): Promise<number> {
     await this.ensureBuilt(campaignId);
     return this.redis.pfcount(this.keys(campaignId).reach);

@@ -23,12 +23,13 @@ export function allowedTransitions(from: CampaignStatus): readonly CampaignStatu
 
 /** Throws CAMPAIGN.ILLEGAL_TRANSITION (409) unless `from → to` is an edge of the state machine. */
 export function assertTransition(from: CampaignStatus, to: CampaignStatus): void {
-  if (!TRANSITIONS[from].includes(to)) {
+  const allowed = allowedTransitions(from);
+  if (!allowed.includes(to)) {
     throw new DomainError(
       ErrorCodes.CAMPAIGN_ILLEGAL_TRANSITION,
-      `A ${from} campaign cannot become ${to}; allowed: ${TRANSITIONS[from].join(', ') || 'none'}`,
+      `A ${from} campaign cannot become ${to}; allowed: ${allowed.join(', ') || 'none'}`,
       'conflict',
-      { from, to, allowed: TRANSITIONS[from] },
+      { from, to, allowed },
     );
   }
 }
