@@ -1,30 +1,19 @@
 import request from 'supertest';
-import { AppModule } from '../../apps/campaign-api/src/app.module';
-import { ScoringModule } from '../../apps/scoring/src/scoring.module';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { provisionWorkspace } from '@lib/access';
-import { BootedSystem, bootSystem, campaignBody, eventBody, socialPostNodeBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+import { campaignBody, eventBody, socialPostNodeBody, waitForVerdicts } from '@lib/testing';
+import { useSystem } from '../support/system';
 
 // Every client mistake is a 4xx with a stable code, and nothing is written.
 describe('bad input and access control', () => {
-  let sys: BootedSystem;
-  let key: string;
+  const sys = useSystem('Shop A');
   let otherKey: string;
   let campaignId: string;
   const as = (k: string) => ({ authorization: `Bearer ${k}` });
   const rows = async (table: string) => Number((await sys.db.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
-    sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
-    await truncateAll(sys.db);
-    key = (await provisionWorkspace(sys.db, 'Shop A', 'shop-a')).adminKey;
     otherKey = (await provisionWorkspace(sys.db, 'Shop B', 'shop-b')).adminKey;
-    campaignId = (await request(sys.apiUrl).post('/v1/campaigns').set(as(key)).send(campaignBody()).expect(201)).body.id;
-  });
-
-  afterAll(async () => {
-    await sys.close();
-    await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`]);
+    campaignId = (await request(sys.apiUrl).post('/v1/campaigns').set(as(sys.key)).send(campaignBody()).expect(201)).body.id;
   });
 
   const expectError = (res: request.Response, status: number, code: string) => {
@@ -32,7 +21,7 @@ describe('bad input and access control', () => {
   };
 
   it('should answer 400 MALFORMED_JSON when the body is not JSON', async () => {
-    const res = await request(sys.apiUrl).post('/v1/events').set(as(key)).set('content-type', 'application/json').send('{"type": "purchase",');
+    const res = await request(sys.apiUrl).post('/v1/events').set(as(sys.key)).set('content-type', 'application/json').send('{"type": "purchase",');
     expectError(res, 400, 'REQUEST.MALFORMED_JSON');
     expect(await rows('inbound_event')).toBe(0);
   });
@@ -41,7 +30,7 @@ describe('bad input and access control', () => {
     const good = eventBody('purchase', 'p1');
     const { idempotencyKey: _drop, ...noKey } = eventBody('purchase', 'p2');
     const wrongTypes = { ...eventBody('purchase', 'p3'), participantId: 42, data: 'not-an-object' };
-    const res = await request(sys.apiUrl).post('/v1/events').set(as(key)).send({ events: [good, noKey, wrongTypes] });
+    const res = await request(sys.apiUrl).post('/v1/events').set(as(sys.key)).send({ events: [good, noKey, wrongTypes] });
     expectError(res, 400, 'REQUEST.VALIDATION_FAILED');
     expect(res.body.error.details.problems.join(' ')).toMatch(/events\[1\]\.idempotencyKey/);
     expect(res.body.error.details.problems.join(' ')).toMatch(/events\[2\]\.participantId/);
@@ -51,7 +40,7 @@ describe('bad input and access control', () => {
 
   it('should refuse an impossible date and a time without a zone', async () => {
     for (const occurredAt of ['2026-02-30T10:00:00+08:00', '2026-03-03T10:00:00']) {
-      const res = await request(sys.apiUrl).post('/v1/events').set(as(key)).send(eventBody('purchase', 'p1', { occurredAt }));
+      const res = await request(sys.apiUrl).post('/v1/events').set(as(sys.key)).send(eventBody('purchase', 'p1', { occurredAt }));
       expectError(res, 400, 'REQUEST.VALIDATION_FAILED');
     }
     expect(await rows('inbound_event')).toBe(0);
@@ -60,31 +49,31 @@ describe('bad input and access control', () => {
   it('should refuse NUL characters, odd cursors and bad weights with 400 and write nothing', async () => {
     const api = request(sys.apiUrl);
     const nul = eventBody('purchase', 'p1', { data: { note: 'a\u0000b' } });
-    expectError(await api.post('/v1/events').set(as(key)).send(nul), 400, 'REQUEST.VALIDATION_FAILED');
-    expectError(await api.get('/v1/participants/ab%00cd').set(as(key)), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.post('/v1/events').set(as(sys.key)).send(nul), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.get('/v1/participants/ab%00cd').set(as(sys.key)), 400, 'REQUEST.VALIDATION_FAILED');
     const cursor = Buffer.from('2026-01-01T00:00:00.000Z|not-a-uuid').toString('base64url');
-    expectError(await api.get('/v1/campaigns').query({ cursor }).set(as(key)), 400, 'PAGINATION.BAD_CURSOR');
+    expectError(await api.get('/v1/campaigns').query({ cursor }).set(as(sys.key)), 400, 'PAGINATION.BAD_CURSOR');
     const weights = campaignBody({ scoring: { tie: { weibo: 'strong' } } });
-    expectError(await api.post('/v1/campaigns').set(as(key)).send(weights), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.post('/v1/campaigns').set(as(sys.key)).send(weights), 400, 'REQUEST.VALIDATION_FAILED');
     const unknownChannel = campaignBody({ scoring: { tie: { myspace: 1 } } });
-    expectError(await api.post('/v1/campaigns').set(as(key)).send(unknownChannel), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.post('/v1/campaigns').set(as(sys.key)).send(unknownChannel), 400, 'REQUEST.VALIDATION_FAILED');
     const alwaysQuiet = campaignBody({ quietHours: { from: '22:00', to: '22:00' } });
-    expectError(await api.post('/v1/campaigns').set(as(key)).send(alwaysQuiet), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.post('/v1/campaigns').set(as(sys.key)).send(alwaysQuiet), 400, 'REQUEST.VALIDATION_FAILED');
     expect(await rows('inbound_event')).toBe(0);
     expect(await rows('campaign')).toBe(1);
   });
 
   it('should answer 413 when a batch is over the limit or the body is too large', async () => {
     const events = Array.from({ length: 1001 }, (_, i) => eventBody('purchase', `p${i}`));
-    expectError(await request(sys.apiUrl).post('/v1/events').set(as(key)).send({ events }), 413, 'INGEST.BATCH_TOO_LARGE');
+    expectError(await request(sys.apiUrl).post('/v1/events').set(as(sys.key)).send({ events }), 413, 'INGEST.BATCH_TOO_LARGE');
     const huge = { events: [eventBody('purchase', 'p1', { data: { blob: 'x'.repeat(3 * 1024 * 1024) } })] };
-    expectError(await request(sys.apiUrl).post('/v1/events').set(as(key)).send(huge), 413, 'REQUEST.BODY_TOO_LARGE');
+    expectError(await request(sys.apiUrl).post('/v1/events').set(as(sys.key)).send(huge), 413, 'REQUEST.BODY_TOO_LARGE');
     expect(await rows('inbound_event')).toBe(0);
   });
 
   it('should reject per event an occurredAt beyond the clock skew, and store the rest', async () => {
     const future = eventBody('purchase', 'p9', { occurredAt: new Date(Date.now() + 3_600_000).toISOString() });
-    const res = await request(sys.apiUrl).post('/v1/events').set(as(key)).send({ events: [future, eventBody('purchase', 'p10')] }).expect(202);
+    const res = await request(sys.apiUrl).post('/v1/events').set(as(sys.key)).send({ events: [future, eventBody('purchase', 'p10')] }).expect(202);
     expect(res.body.results.map((r: { status: string; reason?: string }) => [r.status, r.reason])).toEqual([
       ['rejected', 'OCCURRED_AT_IN_FUTURE'],
       ['accepted', undefined],
@@ -95,9 +84,9 @@ describe('bad input and access control', () => {
   it('should answer 401 without a key and 403 for a role that may not act', async () => {
     expectError(await request(sys.apiUrl).get('/v1/campaigns'), 401, 'AUTH.UNAUTHORIZED');
     expectError(await request(sys.apiUrl).get('/v1/campaigns').set(as('cyu_000000000000_nope')), 401, 'AUTH.UNAUTHORIZED');
-    const ingestKey = (await request(sys.apiUrl).post('/v1/api-keys').set(as(key)).send({ name: 'shop', role: 'ingest' }).expect(201)).body.key;
+    const ingestKey = (await request(sys.apiUrl).post('/v1/api-keys').set(as(sys.key)).send({ name: 'shop', role: 'ingest' }).expect(201)).body.key;
     expectError(await request(sys.apiUrl).post('/v1/campaigns').set(as(ingestKey)).send(campaignBody()), 403, 'AUTH.FORBIDDEN_ROLE');
-    const viewerKey = (await request(sys.apiUrl).post('/v1/api-keys').set(as(key)).send({ name: 'board', role: 'viewer' }).expect(201)).body.key;
+    const viewerKey = (await request(sys.apiUrl).post('/v1/api-keys').set(as(sys.key)).send({ name: 'board', role: 'viewer' }).expect(201)).body.key;
     await request(sys.apiUrl).get(`/v1/campaigns/${campaignId}`).set(as(viewerKey)).expect(200);
     expectError(await request(sys.apiUrl).post(`/v1/campaigns/${campaignId}/status`).set(as(viewerKey)).send({ status: 'scheduled' }), 403, 'AUTH.FORBIDDEN_ROLE');
   });
@@ -113,55 +102,49 @@ describe('bad input and access control', () => {
 
   it('should answer 404 for unknown campaigns and 409 for illegal transitions', async () => {
     const api = request(sys.apiUrl);
-    expectError(await api.get('/v1/campaigns/00000000-0000-4000-8000-000000000000').set(as(key)), 404, 'CAMPAIGN.NOT_FOUND');
-    expectError(await api.get('/v1/campaigns/not-a-uuid').set(as(key)), 404, 'CAMPAIGN.NOT_FOUND');
+    expectError(await api.get('/v1/campaigns/00000000-0000-4000-8000-000000000000').set(as(sys.key)), 404, 'CAMPAIGN.NOT_FOUND');
+    expectError(await api.get('/v1/campaigns/not-a-uuid').set(as(sys.key)), 404, 'CAMPAIGN.NOT_FOUND');
     const before = await rows('audit_log');
-    expectError(await api.post(`/v1/campaigns/${campaignId}/status`).set(as(key)).send({ status: 'live' }), 409, 'CAMPAIGN.ILLEGAL_TRANSITION');
-    expectError(await api.post(`/v1/campaigns/${campaignId}/status`).set(as(key)).send({ status: 'bogus' }), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.post(`/v1/campaigns/${campaignId}/status`).set(as(sys.key)).send({ status: 'live' }), 409, 'CAMPAIGN.ILLEGAL_TRANSITION');
+    expectError(await api.post(`/v1/campaigns/${campaignId}/status`).set(as(sys.key)).send({ status: 'bogus' }), 400, 'REQUEST.VALIDATION_FAILED');
     expect(await rows('audit_log')).toBe(before);
   });
 
   it('should refuse bad campaign and node definitions with stable codes', async () => {
     const api = request(sys.apiUrl);
-    expectError(await api.post('/v1/campaigns').set(as(key)).send(campaignBody({ timezone: 'Mars/Olympus' })), 400, 'REQUEST.VALIDATION_FAILED');
-    expectError(await api.post('/v1/campaigns').set(as(key)).send(campaignBody({ extra: 1 })), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.post('/v1/campaigns').set(as(sys.key)).send(campaignBody({ timezone: 'Mars/Olympus' })), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.post('/v1/campaigns').set(as(sys.key)).send(campaignBody({ extra: 1 })), 400, 'REQUEST.VALIDATION_FAILED');
     const badConfig = socialPostNodeBody({ mechanic: { kind: 'social-post', config: { prompts: [], topic: 'has space' } } });
-    const res = await api.post(`/v1/campaigns/${campaignId}/nodes`).set(as(key)).send(badConfig);
+    const res = await api.post(`/v1/campaigns/${campaignId}/nodes`).set(as(sys.key)).send(badConfig);
     expectError(res, 400, 'MECHANIC.CONFIG_INVALID');
     expect(res.body.error.details.problems.length).toBeGreaterThanOrEqual(2);
     const unknownKind = socialPostNodeBody({ mechanic: { kind: 'telepathy', config: {} } });
-    expectError(await api.post(`/v1/campaigns/${campaignId}/nodes`).set(as(key)).send(unknownKind), 400, 'MECHANIC.UNKNOWN_KIND');
+    expectError(await api.post(`/v1/campaigns/${campaignId}/nodes`).set(as(sys.key)).send(unknownKind), 400, 'MECHANIC.UNKNOWN_KIND');
     const badSlot = socialPostNodeBody({ window: { weekly: [{ days: [8], from: '25:00', to: '10:00' }] } });
-    expectError(await api.post(`/v1/campaigns/${campaignId}/nodes`).set(as(key)).send(badSlot), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api.post(`/v1/campaigns/${campaignId}/nodes`).set(as(sys.key)).send(badSlot), 400, 'REQUEST.VALIDATION_FAILED');
     expect(await rows('node')).toBe(0);
   });
 
   it('should explain why an event did not enter: paused campaign, audience, window', async () => {
     const api = request(sys.apiUrl);
-    const c = (await api.post('/v1/campaigns').set(as(key)).send(campaignBody({ name: 'explained' })).expect(201)).body.id;
+    const c = (await api.post('/v1/campaigns').set(as(sys.key)).send(campaignBody({ name: 'explained' })).expect(201)).body.id;
     const tuesdays = { weekly: [{ days: [2], from: '10:00', to: '22:00' }] };
-    await api.post(`/v1/campaigns/${c}/nodes`).set(as(key)).send(socialPostNodeBody({ name: 'tuesday', window: tuesdays })).expect(201);
-    await api.post(`/v1/campaigns/${c}/nodes`).set(as(key)).send(socialPostNodeBody({ name: 'core only', audience: { circles: ['core-fans'] } })).expect(201);
-    await api.post(`/v1/campaigns/${c}/status`).set(as(key)).send({ status: 'scheduled' }).expect(200);
-    await api.post(`/v1/campaigns/${c}/status`).set(as(key)).send({ status: 'live' }).expect(200);
+    await api.post(`/v1/campaigns/${c}/nodes`).set(as(sys.key)).send(socialPostNodeBody({ name: 'tuesday', window: tuesdays })).expect(201);
+    await api.post(`/v1/campaigns/${c}/nodes`).set(as(sys.key)).send(socialPostNodeBody({ name: 'core only', audience: { circles: ['core-fans'] } })).expect(201);
+    await api.post(`/v1/campaigns/${c}/status`).set(as(sys.key)).send({ status: 'scheduled' }).expect(200);
+    await api.post(`/v1/campaigns/${c}/status`).set(as(sys.key)).send({ status: 'live' }).expect(200);
     // Monday 2026-03-02 15:00 in Shanghai: outside the Tuesday slot, and not a core fan.
     const monday = eventBody('purchase', 'casual-1', { occurredAt: '2026-03-02T15:00:00+08:00' });
-    const id = (await api.post('/v1/events').set(as(key)).send(monday).expect(202)).body.results[0].eventId;
-    const explained = await waitFor(async () => {
-      const body = (await api.get(`/v1/events/${id}/explain`).set(as(key))).body;
-      return body.basis === 'recorded' ? body : null;
-    }, 'the routing verdicts');
-    const reasons = Object.fromEntries(explained.nodes.map((n: { nodeName: string; reason: string }) => [n.nodeName, n.reason]));
+    const id = (await api.post('/v1/events').set(as(sys.key)).send(monday).expect(202)).body.results[0].eventId;
+    const explained = await waitForVerdicts(sys.apiUrl, sys.key, id);
+    const reasons = Object.fromEntries(explained.map((n) => [n.nodeName, n.reason]));
     expect(reasons).toEqual({ tuesday: 'OUTSIDE_WEEKLY_SLOT', 'core only': 'AUDIENCE_MISMATCH' });
 
-    await api.post(`/v1/campaigns/${c}/status`).set(as(key)).send({ status: 'paused' }).expect(200);
+    await api.post(`/v1/campaigns/${c}/status`).set(as(sys.key)).send({ status: 'paused' }).expect(200);
     const tuesday = eventBody('purchase', 'casual-1', { occurredAt: '2026-03-03T15:00:00+08:00' });
-    const id2 = (await api.post('/v1/events').set(as(key)).send(tuesday).expect(202)).body.results[0].eventId;
-    const paused = await waitFor(async () => {
-      const body = (await api.get(`/v1/events/${id2}/explain`).set(as(key))).body;
-      return body.basis === 'recorded' ? body : null;
-    }, 'the paused verdicts');
-    expect(paused.nodes.map((n: { reason: string }) => n.reason)).toEqual(['CAMPAIGN_PAUSED', 'CAMPAIGN_PAUSED']);
-    expectError(await api.get('/v1/events/00000000-0000-4000-8000-000000000000/explain').set(as(key)), 404, 'EVENT.NOT_FOUND');
+    const id2 = (await api.post('/v1/events').set(as(sys.key)).send(tuesday).expect(202)).body.results[0].eventId;
+    const paused = await waitForVerdicts(sys.apiUrl, sys.key, id2);
+    expect(paused.map((n) => n.reason)).toEqual(['CAMPAIGN_PAUSED', 'CAMPAIGN_PAUSED']);
+    expectError(await api.get('/v1/events/00000000-0000-4000-8000-000000000000/explain').set(as(sys.key)), 404, 'EVENT.NOT_FOUND');
   });
 });

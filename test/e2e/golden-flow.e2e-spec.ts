@@ -1,41 +1,25 @@
 import request from 'supertest';
-import { AppModule } from '../../apps/campaign-api/src/app.module';
-import { ScoringModule } from '../../apps/scoring/src/scoring.module';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { provisionWorkspace } from '@lib/access';
-import { BootedSystem, bootSystem, campaignBody, eventBody, socialPostNodeBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+import { campaignBody, eventBody, socialPostNodeBody, waitFor } from '@lib/testing';
+import { useSystem } from '../support/system';
 
 // create campaign → node → live → purchase → invitation in sandbox → post → reposts two
 // levels deep (one arriving before its parent) → outcomes and leaderboard exactly right.
 describe('golden flow: post after purchase', () => {
-  let sys: BootedSystem;
-  let key: string;
-  const auth = () => ({ authorization: `Bearer ${key}` });
-
-  beforeAll(async () => {
-    sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
-    await truncateAll(sys.db);
-    key = (await provisionWorkspace(sys.db, 'E2E', 'e2e')).adminKey;
-  });
-
-  afterAll(async () => {
-    await sys.close();
-    await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`, 'canyu:score:*']);
-  });
+  const sys = useSystem('E2E');
 
   it('should score a purchase → post → cascade exactly once when batches are replayed', async () => {
     const api = request(sys.apiUrl);
-    const campaign = (await api.post('/v1/campaigns').set(auth()).send(campaignBody()).expect(201)).body;
-    await api.post(`/v1/campaigns/${campaign.id}/nodes`).set(auth()).send(socialPostNodeBody()).expect(201);
-    await api.post(`/v1/campaigns/${campaign.id}/status`).set(auth()).send({ status: 'scheduled' }).expect(200);
-    await api.post(`/v1/campaigns/${campaign.id}/status`).set(auth()).send({ status: 'live' }).expect(200);
+    const campaign = (await api.post('/v1/campaigns').set(sys.auth()).send(campaignBody()).expect(201)).body;
+    await api.post(`/v1/campaigns/${campaign.id}/nodes`).set(sys.auth()).send(socialPostNodeBody()).expect(201);
+    await api.post(`/v1/campaigns/${campaign.id}/status`).set(sys.auth()).send({ status: 'scheduled' }).expect(200);
+    await api.post(`/v1/campaigns/${campaign.id}/status`).set(sys.auth()).send({ status: 'live' }).expect(200);
 
     const purchase = eventBody('purchase', 'buyer-1', { data: { sku: 'mi-11', amount: 1999 } });
-    const ingested = (await api.post('/v1/events').set(auth()).send(purchase).expect(202)).body;
+    const ingested = (await api.post('/v1/events').set(sys.auth()).send(purchase).expect(202)).body;
     expect(ingested).toMatchObject({ accepted: 1, duplicates: 0, rejected: 0 });
 
     const invitation = await waitFor(async () => {
-      const page = (await api.get('/v1/messages').query({ participantId: 'buyer-1', status: 'sent' }).set(auth())).body;
+      const page = (await api.get('/v1/messages').query({ participantId: 'buyer-1', status: 'sent' }).set(sys.auth())).body;
       return page.items?.[0];
     }, 'the invitation in the sandbox');
     expect(invitation.purpose).toBe('invitation');
@@ -51,13 +35,13 @@ describe('golden flow: post after purchase', () => {
     });
     const child = eventBody('repost', 'fan-2', { channel: 'wechat', data: { postId: 'wb-2', parentPostId: 'wb-1' } });
     const child2 = eventBody('repost', 'fan-4', { channel: 'qq_zone', data: { postId: 'wb-4', parentPostId: 'wb-1' } });
-    await api.post('/v1/events').set(auth()).send(grandchild).expect(202);
+    await api.post('/v1/events').set(sys.auth()).send(grandchild).expect(202);
     const batch = { events: [post, child, child2] };
-    expect((await api.post('/v1/events').set(auth()).send(batch).expect(202)).body.accepted).toBe(3);
+    expect((await api.post('/v1/events').set(sys.auth()).send(batch).expect(202)).body.accepted).toBe(3);
 
     const scoring = request(sys.scoringUrl);
     const outcomes = await waitFor(async () => {
-      const body = (await scoring.get(`/v1/campaigns/${campaign.id}/outcomes`).set(auth())).body;
+      const body = (await scoring.get(`/v1/campaigns/${campaign.id}/outcomes`).set(sys.auth())).body;
       // Counts come from Postgres at commit; the Redis credit follows right after.
       return body.reposts === 3 && body.topSpreaders?.length === 4 ? body : null;
     }, 'all reposts counted and credited');
@@ -85,7 +69,7 @@ describe('golden flow: post after purchase', () => {
       { channel: 'wechat', events: 1, score: 0.8 },
       { channel: 'weibo', events: 2, score: 0.492 },
     ]);
-    const board = (await scoring.get(`/v1/campaigns/${campaign.id}/leaderboard`).set(auth()).expect(200)).body.items;
+    const board = (await scoring.get(`/v1/campaigns/${campaign.id}/leaderboard`).set(sys.auth()).expect(200)).body.items;
     expect(board).toEqual([
       { rank: 1, participantId: 'fan-2', score: 0.8 },
       { rank: 2, participantId: 'fan-4', score: 0.48 },
@@ -94,17 +78,17 @@ describe('golden flow: post after purchase', () => {
     ]);
 
     // Replaying everything changes nothing: same ids back, no new rows, same outcomes.
-    const replay = (await api.post('/v1/events').set(auth()).send({ events: [purchase, grandchild, post, child, child2] }).expect(202)).body;
+    const replay = (await api.post('/v1/events').set(sys.auth()).send({ events: [purchase, grandchild, post, child, child2] }).expect(202)).body;
     expect(replay).toMatchObject({ accepted: 0, duplicates: 5, rejected: 0 });
     expect(replay.results[0].eventId).toBe(ingested.results[0].eventId);
     await new Promise((r) => setTimeout(r, 500));
-    const after = (await scoring.get(`/v1/campaigns/${campaign.id}/outcomes`).set(auth()).expect(200)).body;
+    const after = (await scoring.get(`/v1/campaigns/${campaign.id}/outcomes`).set(sys.auth()).expect(200)).body;
     expect(after).toEqual(outcomes);
-    const messages = (await api.get('/v1/messages').query({ participantId: 'buyer-1' }).set(auth())).body.items;
+    const messages = (await api.get('/v1/messages').query({ participantId: 'buyer-1' }).set(sys.auth())).body.items;
     expect(messages).toHaveLength(1);
 
     // Explain: the purchase entered the node; the post was accepted by the mechanic.
-    const explained = (await api.get(`/v1/events/${ingested.results[0].eventId}/explain`).set(auth()).expect(200)).body;
+    const explained = (await api.get(`/v1/events/${ingested.results[0].eventId}/explain`).set(sys.auth()).expect(200)).body;
     expect(explained.basis).toBe('recorded');
     expect(explained.nodes).toEqual([expect.objectContaining({ matched: true, nodeName: 'Post after purchase' })]);
   });

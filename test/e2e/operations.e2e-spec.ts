@@ -1,36 +1,20 @@
 import request from 'supertest';
-import { AppModule } from '../../apps/campaign-api/src/app.module';
-import { ScoringModule } from '../../apps/scoring/src/scoring.module';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { provisionWorkspace } from '@lib/access';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '@lib/channels';
 import { JobProducer, QueueName } from '@lib/queue';
-import { BootedSystem, bootSystem, createLiveCampaign, eventBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+import { createLiveCampaign, eventBody, waitFor } from '@lib/testing';
+import { useSystem } from '../support/system';
 
 // Health, metrics, OpenAPI, correlation ids from request to job, signed channel callbacks.
 describe('operations', () => {
-  let sys: BootedSystem;
-  let key: string;
-  let workspaceId: string;
-  const auth = () => ({ authorization: `Bearer ${key}` });
-
-  beforeAll(async () => {
-    sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
-    await truncateAll(sys.db);
-    ({ adminKey: key, workspaceId } = await provisionWorkspace(sys.db, 'Ops', 'ops'));
-  });
-
-  afterAll(async () => {
-    await sys.close();
-    await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`]);
-  });
+  const sys = useSystem('Ops');
 
   it('should report database and Redis health, Prometheus metrics and the OpenAPI document', async () => {
     for (const url of [sys.apiUrl, sys.scoringUrl]) {
       const health = (await request(url).get('/health').expect(200)).body;
       expect(health).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
     }
-    await request(sys.apiUrl).post('/v1/events').set(auth()).send(eventBody('purchase', 'metered')).expect(202);
+    await request(sys.apiUrl).post('/v1/events').set(sys.auth()).send(eventBody('purchase', 'metered')).expect(202);
     const metrics = (await request(sys.apiUrl).get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/canyu_events_ingested_total\{status="accepted",app="campaign-api"\} [1-9]/);
     expect(metrics).toContain('canyu_http_request_duration_seconds_bucket');
@@ -43,8 +27,8 @@ describe('operations', () => {
 
   it('should carry the request correlation id into the stored event and every job it causes', async () => {
     const api = request(sys.apiUrl);
-    await createLiveCampaign(sys.apiUrl, key, {}, { trigger: { eventType: 'purchase-traced' } });
-    const res = await api.post('/v1/events').set(auth()).set('x-correlation-id', 'trace-e2e-42').send(eventBody('purchase-traced', 'traced-1')).expect(202);
+    await createLiveCampaign(sys.apiUrl, sys.key, {}, { trigger: { eventType: 'purchase-traced' } });
+    const res = await api.post('/v1/events').set(sys.auth()).set('x-correlation-id', 'trace-e2e-42').send(eventBody('purchase-traced', 'traced-1')).expect(202);
     expect(res.headers['x-correlation-id']).toBe('trace-e2e-42');
     const eventId = res.body.results[0].eventId;
     const [stored] = await sys.db.query('SELECT correlation_id FROM inbound_event WHERE id = $1', [eventId]);
@@ -57,9 +41,9 @@ describe('operations', () => {
   });
 
   it('should ingest a callback signed with the workspace key and refuse forged or stale ones', async () => {
-    const signingKey = (await request(sys.apiUrl).get('/v1/workspace/signing-key').set(auth()).expect(200)).body.key;
+    const signingKey = (await request(sys.apiUrl).get('/v1/workspace/signing-key').set(sys.auth()).expect(200)).body.key;
     const body = JSON.stringify(eventBody('follow', 'via-callback', { channel: 'weibo', data: { parentPostId: 'wb-nowhere' } }));
-    const post = (sig: string, ts: number, ws = workspaceId) =>
+    const post = (sig: string, ts: number, ws = sys.workspaceId) =>
       request(sys.apiUrl)
         .post(`/v1/webhooks/${ws}/callbacks`)
         .set('content-type', 'application/json')

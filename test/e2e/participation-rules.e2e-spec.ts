@@ -1,48 +1,27 @@
 import request from 'supertest';
-import { AppModule } from '../../apps/campaign-api/src/app.module';
-import { ScoringModule } from '../../apps/scoring/src/scoring.module';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { provisionWorkspace } from '@lib/access';
-import { BootedSystem, bootSystem, createLiveCampaign, eventBody, truncateAll, waitFor, wipeRedis } from '@lib/testing';
+import { createLiveCampaign, eventBody, waitForVerdicts } from '@lib/testing';
+import { useSystem } from '../support/system';
 
 // Who may enter a node, and how often: fan circles, weekly windows and re-entry, over HTTP.
 describe('participation rules', () => {
-  let sys: BootedSystem;
-  let key: string;
-  const auth = () => ({ authorization: `Bearer ${key}` });
+  const sys = useSystem('Rules');
 
-  beforeAll(async () => {
-    sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
-    await truncateAll(sys.db);
-    key = (await provisionWorkspace(sys.db, 'Rules', 'rules')).adminKey;
-  });
-
-  afterAll(async () => {
-    await sys.close();
-    await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`]);
-  });
-
-  async function verdicts(eventId: string): Promise<{ matched: boolean; reason?: string }[]> {
-    return waitFor(async () => {
-      const body = (await request(sys.apiUrl).get(`/v1/events/${eventId}/explain`).set(auth())).body;
-      return body.basis === 'recorded' ? body.nodes : null;
-    }, `the verdicts for ${eventId}`);
-  }
+  const verdicts = (eventId: string) => waitForVerdicts(sys.apiUrl, sys.key, eventId);
   const ingest = async (body: Record<string, unknown>) =>
-    (await request(sys.apiUrl).post('/v1/events').set(auth()).send(body).expect(202)).body.results[0].eventId as string;
+    (await request(sys.apiUrl).post('/v1/events').set(sys.auth()).send(body).expect(202)).body.results[0].eventId as string;
 
   it('should let a participant into a circle-only node once the API puts them in the circle', async () => {
-    await createLiveCampaign(sys.apiUrl, key, { name: 'core fans only' }, { trigger: { eventType: 'purchase-core' }, audience: { circles: ['core-fans'] } });
+    await createLiveCampaign(sys.apiUrl, sys.key, { name: 'core fans only' }, { trigger: { eventType: 'purchase-core' }, audience: { circles: ['core-fans'] } });
     const before = await ingest(eventBody('purchase-core', 'fan-7'));
     expect((await verdicts(before))[0]).toMatchObject({ matched: false, reason: 'AUDIENCE_MISMATCH' });
-    const put = await request(sys.apiUrl).put('/v1/participants/fan-7').set(auth()).send({ circle: 'core-fans' }).expect(200);
+    const put = await request(sys.apiUrl).put('/v1/participants/fan-7').set(sys.auth()).send({ circle: 'core-fans' }).expect(200);
     expect(put.body.circle).toBe('core-fans');
     const after = await ingest(eventBody('purchase-core', 'fan-7'));
     expect((await verdicts(after))[0]).toMatchObject({ matched: true });
   });
 
   it('should enter once per weekly slot: twice in one Tuesday is blocked, the next Tuesday enters again', async () => {
-    await createLiveCampaign(sys.apiUrl, key, { name: 'open purchase' }, {
+    await createLiveCampaign(sys.apiUrl, sys.key, { name: 'open purchase' }, {
       trigger: { eventType: 'purchase-tuesday' },
       window: { weekly: [{ days: [2], from: '10:00', to: '22:00' }] },
       reentry: 'once_per_window',
@@ -60,12 +39,12 @@ describe('participation rules', () => {
 
   it('should stop a revoked key at once and keep roles apart', async () => {
     const api = request(sys.apiUrl);
-    const created = (await api.post('/v1/api-keys').set(auth()).send({ name: 'temp', role: 'viewer' }).expect(201)).body;
+    const created = (await api.post('/v1/api-keys').set(sys.auth()).send({ name: 'temp', role: 'viewer' }).expect(201)).body;
     await api.get('/v1/campaigns').set({ authorization: `Bearer ${created.key}` }).expect(200);
-    await api.delete(`/v1/api-keys/${created.id}`).set(auth()).expect(204);
+    await api.delete(`/v1/api-keys/${created.id}`).set(sys.auth()).expect(204);
     const refused = await api.get('/v1/campaigns').set({ authorization: `Bearer ${created.key}` });
     expect([refused.status, refused.body.error.code]).toEqual([401, 'AUTH.UNAUTHORIZED']);
-    const listed = (await api.get('/v1/api-keys').set(auth()).expect(200)).body.items;
+    const listed = (await api.get('/v1/api-keys').set(sys.auth()).expect(200)).body.items;
     expect(listed.find((k: { id: string }) => k.id === created.id).revokedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(created.key);
   });

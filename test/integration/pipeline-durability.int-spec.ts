@@ -1,41 +1,27 @@
 import request from 'supertest';
-import { AppModule } from '../../apps/campaign-api/src/app.module';
-import { ScoringModule } from '../../apps/scoring/src/scoring.module';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { OutboxSweeper } from '../../apps/worker/src/maintenance/outbox-sweeper';
 import { RouteEventHandler } from '../../apps/worker/src/routing/route-event.handler';
 import { InputHandler } from '../../apps/worker/src/mechanics/mechanic-runner';
-import { provisionWorkspace } from '@lib/access';
-import { BootedSystem, bootSystem, createLiveCampaign, eventBody, truncateAll, waitFor, waitForInvitation, wipeRedis } from '@lib/testing';
+import { createLiveCampaign, eventBody, waitFor, waitForInvitation } from '@lib/testing';
+import { useSystem, wipeScores } from '../support/system';
 
 // Outbox healing, Redis loss and redelivered jobs, on real Postgres, Redis and BullMQ.
 describe('pipeline durability', () => {
-  let sys: BootedSystem;
-  let key: string;
-  let workspaceId: string;
+  const sys = useSystem('Durable');
   let campaignId: string;
-  const auth = () => ({ authorization: `Bearer ${key}` });
   const count = async (sql: string, params: unknown[] = []) => Number((await sys.db.query(sql, params))[0].n);
 
   beforeAll(async () => {
-    sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
-    await truncateAll(sys.db);
-    ({ adminKey: key, workspaceId } = await provisionWorkspace(sys.db, 'Durable', 'durable'));
-    campaignId = await createLiveCampaign(sys.apiUrl, key);
-  });
-
-  afterAll(async () => {
-    await sys.close();
-    await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`, `canyu:score:{${campaignId}}:*`]);
+    campaignId = await createLiveCampaign(sys.apiUrl, sys.key);
   });
 
   it('should process events the fast path never enqueued once the sweeper runs', async () => {
     // Stored as the ingest transaction would, but the enqueue "was lost" (never happened).
-    const participant = (await sys.db.query(`INSERT INTO participant (workspace_id, external_id) VALUES ($1, 'lost-1') RETURNING id`, [workspaceId]))[0].id;
+    const participant = (await sys.db.query(`INSERT INTO participant (workspace_id, external_id) VALUES ($1, 'lost-1') RETURNING id`, [sys.workspaceId]))[0].id;
     const [{ id: eventId }] = await sys.db.query(
       `INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, occurred_at, data)
        VALUES ($1, 'lost-purchase', 'purchase', $2, now() - interval '1 minute', '{}') RETURNING id`,
-      [workspaceId, participant],
+      [sys.workspaceId, participant],
     );
     await new Promise((r) => setTimeout(r, 300));
     expect(await count('SELECT count(*) AS n FROM activity WHERE trigger_event_id = $1', [eventId])).toBe(0);
@@ -49,46 +35,46 @@ describe('pipeline durability', () => {
   it('should create one activity and one spread credit when the same jobs run twice', async () => {
     const api = request(sys.apiUrl);
     const purchase = eventBody('purchase', 'twice-1');
-    const eventId = (await api.post('/v1/events').set(auth()).send(purchase).expect(202)).body.results[0].eventId;
-    const invitation = await waitForInvitation(sys.apiUrl, key, 'twice-1');
+    const eventId = (await api.post('/v1/events').set(sys.auth()).send(purchase).expect(202)).body.results[0].eventId;
+    const invitation = await waitForInvitation(sys.apiUrl, sys.key, 'twice-1');
     // Redelivery of the routing job: the unique entry key makes it a no-op.
-    await sys.worker.get(RouteEventHandler).handle({ v: 1, workspaceId, eventId });
-    await sys.worker.get(RouteEventHandler).handle({ v: 1, workspaceId, eventId });
+    await sys.worker.get(RouteEventHandler).handle({ v: 1, workspaceId: sys.workspaceId, eventId });
+    await sys.worker.get(RouteEventHandler).handle({ v: 1, workspaceId: sys.workspaceId, eventId });
     expect(await count('SELECT count(*) AS n FROM activity WHERE trigger_event_id = $1', [eventId])).toBe(1);
 
     const post = eventBody('post', 'twice-1', { channel: 'wechat', data: { postId: 'twice-post', invitationId: invitation.body.invitationId, text: '#XiaomiTuesday#' } });
-    const postId = (await api.post('/v1/events').set(auth()).send(post).expect(202)).body.results[0].eventId;
+    const postId = (await api.post('/v1/events').set(sys.auth()).send(post).expect(202)).body.results[0].eventId;
     await waitFor(() => count(`SELECT count(*) AS n FROM spread_event WHERE inbound_event_id = $1 AND credited_at IS NOT NULL`, [postId]), 'credited post');
-    const input = { v: 1 as const, workspaceId, activityId: invitation.body.invitationId, eventId: postId };
+    const input = { v: 1 as const, workspaceId: sys.workspaceId, activityId: invitation.body.invitationId, eventId: postId };
     await sys.worker.get(InputHandler).handle(input);
     await sys.worker.get(InputHandler).handle(input);
     await new Promise((r) => setTimeout(r, 300));
     expect(await count(`SELECT count(*) AS n FROM activity WHERE id = $1 AND state = 'completed' AND completed_event_id = $2`, [input.activityId, postId])).toBe(1);
     expect(await count('SELECT count(*) AS n FROM spread_event WHERE inbound_event_id = $1', [postId])).toBe(1);
-    const board = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/leaderboard`).set(auth()).expect(200)).body.items;
+    const board = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/leaderboard`).set(sys.auth()).expect(200)).body.items;
     expect(board.find((b: { participantId: string }) => b.participantId === 'twice-1').score).toBe(1);
   });
 
   it('should rebuild the leaderboard and reach from Postgres after Redis loses them', async () => {
     const scoring = request(sys.scoringUrl);
-    const before = (await scoring.get(`/v1/campaigns/${campaignId}/outcomes`).set(auth()).expect(200)).body;
+    const before = (await scoring.get(`/v1/campaigns/${campaignId}/outcomes`).set(sys.auth()).expect(200)).body;
     expect(before.topSpreaders.length).toBeGreaterThan(0);
-    await wipeRedis(process.env.REDIS_URL!, [`canyu:score:{${campaignId}}:*`]);
-    const after = (await scoring.get(`/v1/campaigns/${campaignId}/outcomes`).set(auth()).expect(200)).body;
+    await wipeScores(campaignId);
+    const after = (await scoring.get(`/v1/campaigns/${campaignId}/outcomes`).set(sys.auth()).expect(200)).body;
     expect(after).toEqual(before);
   });
 
   it('should link children to parents whatever order they are recorded in, under concurrency', async () => {
     const api = request(sys.apiUrl);
     const invitation = await (async () => {
-      await api.post('/v1/events').set(auth()).send(eventBody('purchase', 'root-1')).expect(202);
-      return waitFor(async () => (await api.get('/v1/messages').query({ participantId: 'root-1', status: 'sent' }).set(auth())).body.items[0], 'invitation');
+      await api.post('/v1/events').set(sys.auth()).send(eventBody('purchase', 'root-1')).expect(202);
+      return waitFor(async () => (await api.get('/v1/messages').query({ participantId: 'root-1', status: 'sent' }).set(sys.auth())).body.items[0], 'invitation');
     })();
     // A chain root → c1 → c2 → … → c6 plus fan-out, all sent at once in reverse order.
     const events = [eventBody('post', 'root-1', { channel: 'weibo', data: { postId: 'chain-0', invitationId: invitation.body.invitationId, text: '#XiaomiTuesday#' } })];
     for (let i = 1; i <= 6; i++) events.push(eventBody('repost', `chain-${i}`, { channel: 'forum', data: { postId: `chain-${i}`, parentPostId: `chain-${i - 1}` } }));
     for (let i = 0; i < 8; i++) events.push(eventBody('repost', `fan-${i}`, { channel: 'wechat', data: { postId: `fan-${i}`, parentPostId: 'chain-0' } }));
-    await Promise.all(events.reverse().map((e) => api.post('/v1/events').set(auth()).send(e).expect(202)));
+    await Promise.all(events.reverse().map((e) => api.post('/v1/events').set(sys.auth()).send(e).expect(202)));
     const counted = `SELECT count(*) AS n FROM spread_event WHERE (post_ref LIKE 'chain-%' OR post_ref LIKE 'fan-%') AND status = 'counted' AND credited_at IS NOT NULL`;
     await waitFor(async () => (await count(counted)) === 15, 'the whole cascade counted');
     const depths = await sys.db.query(`SELECT post_ref, depth FROM spread_event WHERE post_ref LIKE 'chain-%' ORDER BY depth`);

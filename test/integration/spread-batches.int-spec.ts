@@ -1,37 +1,24 @@
 import request from 'supertest';
-import { AppModule } from '../../apps/campaign-api/src/app.module';
-import { ScoringModule } from '../../apps/scoring/src/scoring.module';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { provisionWorkspace } from '@lib/access';
-import { BootedSystem, bootSystem, createLiveCampaign, eventBody, truncateAll, waitFor, waitForInvitation, wipeRedis } from '@lib/testing';
+import { createLiveCampaign, eventBody, waitFor, waitForInvitation } from '@lib/testing';
+import { useSystem } from '../support/system';
 
 // Spread events recorded set-wise: cascades inside one batch, across racing batches, with
 // duplicates and orphans, end exactly as if every event had arrived alone and in order.
 describe('spread batches', () => {
-  let sys: BootedSystem;
-  let key: string;
+  const sys = useSystem('Batches');
   let campaignId: string;
-  const auth = () => ({ authorization: `Bearer ${key}` });
   const at = new Date(Date.now() - 60_000).toISOString();
   const repost = (who: string, postId: string, parentPostId: string) =>
     eventBody('repost', who, { occurredAt: at, channel: 'wechat', data: { postId, parentPostId } });
 
   beforeAll(async () => {
-    sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
-    await truncateAll(sys.db);
-    key = (await provisionWorkspace(sys.db, 'Batches', 'batches')).adminKey;
     const api = request(sys.apiUrl);
-    campaignId = await createLiveCampaign(sys.apiUrl, key);
-    await api.post('/v1/events').set(auth()).send(eventBody('purchase', 'seed')).expect(202);
-    const invitation = await waitForInvitation(sys.apiUrl, key, 'seed');
+    campaignId = await createLiveCampaign(sys.apiUrl, sys.key);
+    await api.post('/v1/events').set(sys.auth()).send(eventBody('purchase', 'seed')).expect(202);
+    const invitation = await waitForInvitation(sys.apiUrl, sys.key, 'seed');
     const post = eventBody('post', 'seed', { channel: 'weibo', data: { postId: 'root', invitationId: invitation.body.invitationId, text: '#XiaomiTuesday#' } });
-    await api.post('/v1/events').set(auth()).send(post).expect(202);
+    await api.post('/v1/events').set(sys.auth()).send(post).expect(202);
     await waitFor(() => sys.db.query(`SELECT 1 FROM spread_event WHERE post_ref = 'root' AND credited_at IS NOT NULL`).then((r) => r.length > 0), 'root post');
-  });
-
-  afterAll(async () => {
-    await sys.close();
-    await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`, `canyu:score:{${campaignId}}:*`]);
   });
 
   const rowsOf = (prefix: string) =>
@@ -41,7 +28,7 @@ describe('spread batches', () => {
     const chain = Array.from({ length: 6 }, (_, i) => repost(`chain-fan-${i + 1}`, `c${i + 1}`, i === 0 ? 'root' : `c${i}`)).reverse();
     const duplicate = repost('copycat', 'c3', 'c2');
     const orphan = repost('early-bird', 'c-orphan', 'never-seen');
-    await request(sys.apiUrl).post('/v1/events').set(auth()).send({ events: [...chain, duplicate, orphan] }).expect(202);
+    await request(sys.apiUrl).post('/v1/events').set(sys.auth()).send({ events: [...chain, duplicate, orphan] }).expect(202);
     const rows = await waitFor(async () => {
       const r = await rowsOf('c');
       return r.length === 8 && r.filter((x: { credited: boolean }) => x.credited).length === 6 ? r : null;
@@ -63,7 +50,7 @@ describe('spread batches', () => {
     const children = Array.from({ length: 20 }, (_, i) => repost(`k-fan-${i}`, `k${i}`, `p${i}`));
     const grandchildren = Array.from({ length: 20 }, (_, i) => repost(`g-fan-${i}`, `g${i}`, `k${i}`));
     await Promise.all(
-      [grandchildren, children, parents].map((events) => request(sys.apiUrl).post('/v1/events').set(auth()).send({ events }).expect(202)),
+      [grandchildren, children, parents].map((events) => request(sys.apiUrl).post('/v1/events').set(sys.auth()).send({ events }).expect(202)),
     );
     const counted = `SELECT depth, count(*)::int AS n FROM spread_event WHERE post_ref ~ '^[pkg][0-9]+$' AND status = 'counted' AND credited_at IS NOT NULL GROUP BY depth ORDER BY depth`;
     const byDepth = await waitFor(async () => {
@@ -73,14 +60,14 @@ describe('spread batches', () => {
     expect(byDepth).toEqual([{ depth: 1, n: 20 }, { depth: 2, n: 20 }, { depth: 3, n: 20 }]);
     // Redis agrees with Postgres to the last weight: every event credited exactly once.
     const [{ total }] = await sys.db.query(`SELECT round(sum(weight)::numeric, 6)::float AS total FROM spread_event WHERE campaign_id = $1 AND status = 'counted'`, [campaignId]);
-    const board = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/leaderboard`).query({ limit: 100 }).set(auth()).expect(200)).body.items;
+    const board = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/leaderboard`).query({ limit: 100 }).set(sys.auth()).expect(200)).body.items;
     const sum = board.reduce((s: number, b: { score: number }) => s + b.score, 0);
     expect(Math.round(sum * 1e6) / 1e6).toBeCloseTo(total, 5);
   });
 
   it('should settle against the live row of a post id, whatever duplicates and rejections came first', async () => {
     const api = request(sys.apiUrl);
-    const send = (events: Record<string, unknown>[]) => api.post('/v1/events').set(auth()).send({ events }).expect(202);
+    const send = (events: Record<string, unknown>[]) => api.post('/v1/events').set(sys.auth()).send({ events }).expect(202);
     const statusOf = async (ref: string) =>
       (await sys.db.query(`SELECT status, reason, channel, depth FROM spread_event WHERE post_ref = $1 ORDER BY status`, [ref])) as { status: string; reason: string | null; channel: string; depth: number | null }[];
     const settledCount = `SELECT count(*)::int AS n FROM spread_event WHERE post_ref IN ('x1', 'x2', 'y1', 'z1') AND status <> 'pending_parent'`;

@@ -1,45 +1,28 @@
 import request from 'supertest';
-import { AppModule } from '../../apps/campaign-api/src/app.module';
-import { ScoringModule } from '../../apps/scoring/src/scoring.module';
 import { CampaignClock } from '../../apps/worker/src/maintenance/campaign-clock';
 import { DeadlineHandler } from '../../apps/worker/src/mechanics/mechanic-runner';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { provisionWorkspace } from '@lib/access';
-import { BootedSystem, bootSystem, campaignBody, createLiveCampaign, eventBody, truncateAll, waitFor, waitForInvitation, wipeRedis } from '@lib/testing';
+import { campaignBody, createLiveCampaign, eventBody, waitFor, waitForInvitation } from '@lib/testing';
+import { useSystem } from '../support/system';
 
 // Time-driven work: the campaign clock and mechanic deadlines, judged in business time.
 describe('timers', () => {
-  let sys: BootedSystem;
-  let key: string;
-  let workspaceId: string;
-  const auth = () => ({ authorization: `Bearer ${key}` });
-
-  beforeAll(async () => {
-    sys = await bootSystem({ api: AppModule, worker: WorkerModule, scoring: ScoringModule });
-    await truncateAll(sys.db);
-    ({ adminKey: key, workspaceId } = await provisionWorkspace(sys.db, 'Clockwork', 'clockwork'));
-  });
-
-  afterAll(async () => {
-    await sys.close();
-    await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`]);
-  });
+  const sys = useSystem('Clockwork');
 
   it('should start a scheduled campaign at startsAt and end it at endsAt, with an audit record each', async () => {
     const api = request(sys.apiUrl);
     const now = Date.now();
     const iso = (ms: number) => new Date(ms).toISOString();
-    const id = (await api.post('/v1/campaigns').set(auth()).send(campaignBody({ startsAt: iso(now - 60_000), endsAt: iso(now + 3_600_000) })).expect(201)).body.id;
-    await api.post(`/v1/campaigns/${id}/status`).set(auth()).send({ status: 'scheduled' }).expect(200);
+    const id = (await api.post('/v1/campaigns').set(sys.auth()).send(campaignBody({ startsAt: iso(now - 60_000), endsAt: iso(now + 3_600_000) })).expect(201)).body.id;
+    await api.post(`/v1/campaigns/${id}/status`).set(sys.auth()).send({ status: 'scheduled' }).expect(200);
     const clock = sys.worker.get(CampaignClock);
 
     expect(await clock.tick(new Date(now))).toEqual({ started: 1, ended: 0 });
-    expect((await api.get(`/v1/campaigns/${id}`).set(auth()).expect(200)).body.status).toBe('live');
+    expect((await api.get(`/v1/campaigns/${id}`).set(sys.auth()).expect(200)).body.status).toBe('live');
     expect(await clock.tick(new Date(now))).toEqual({ started: 0, ended: 0 });
     expect(await clock.tick(new Date(now + 3_600_001))).toEqual({ started: 0, ended: 1 });
-    expect((await api.get(`/v1/campaigns/${id}`).set(auth()).expect(200)).body.status).toBe('ended');
+    expect((await api.get(`/v1/campaigns/${id}`).set(sys.auth()).expect(200)).body.status).toBe('ended');
 
-    const audit = (await api.get('/v1/audit-log').set(auth()).expect(200)).body.items.filter((a: { targetId: string; action: string }) => a.targetId === id && a.action === 'campaign.transition');
+    const audit = (await api.get('/v1/audit-log').set(sys.auth()).expect(200)).body.items.filter((a: { targetId: string; action: string }) => a.targetId === id && a.action === 'campaign.transition');
     expect(audit.map((a: { details: { to: string; by?: string } }) => [a.details.to, a.details.by])).toEqual([
       ['ended', 'schedule'],
       ['live', 'schedule'],
@@ -48,19 +31,19 @@ describe('timers', () => {
   });
 
   it('should expire an unanswered invitation at its deadline, yet count a post made before it that syncs late', async () => {
-    await createLiveCampaign(sys.apiUrl, key, { name: 'deadlines' }, { trigger: { eventType: 'purchase-deadline' } });
-    await request(sys.apiUrl).post('/v1/events').set(auth()).send(eventBody('purchase-deadline', 'slow-poster')).expect(202);
-    const invitation = await waitForInvitation(sys.apiUrl, key, 'slow-poster');
+    await createLiveCampaign(sys.apiUrl, sys.key, { name: 'deadlines' }, { trigger: { eventType: 'purchase-deadline' } });
+    await request(sys.apiUrl).post('/v1/events').set(sys.auth()).send(eventBody('purchase-deadline', 'slow-poster')).expect(202);
+    const invitation = await waitForInvitation(sys.apiUrl, sys.key, 'slow-poster');
     const activityId = invitation.body.invitationId;
     // The deadline passes (moved into the past here rather than waiting 72 hours).
     await sys.db.query(`UPDATE activity SET deadline_at = now() - interval '1 minute' WHERE id = $1`, [activityId]);
-    await sys.worker.get(DeadlineHandler).handle({ v: 1, workspaceId, activityId });
+    await sys.worker.get(DeadlineHandler).handle({ v: 1, workspaceId: sys.workspaceId, activityId });
     expect((await sys.db.query('SELECT state FROM activity WHERE id = $1', [activityId]))[0].state).toBe('expired');
 
     // The post was made two minutes before the deadline; the shop syncs it only now.
     const madeAt = new Date(Date.now() - 3 * 60_000).toISOString();
     const post = eventBody('post', 'slow-poster', { occurredAt: madeAt, channel: 'weibo', data: { postId: 'late-sync', invitationId: activityId, text: '#XiaomiTuesday#' } });
-    await request(sys.apiUrl).post('/v1/events').set(auth()).send(post).expect(202);
+    await request(sys.apiUrl).post('/v1/events').set(sys.auth()).send(post).expect(202);
     await waitFor(() => sys.db.query(`SELECT 1 FROM spread_event WHERE post_ref = 'late-sync' AND status = 'counted'`).then((r) => r.length > 0), 'the late post counted');
     expect((await sys.db.query('SELECT state FROM activity WHERE id = $1', [activityId]))[0].state).toBe('completed');
   });

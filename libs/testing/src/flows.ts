@@ -32,3 +32,17 @@ export function waitForInvitation(apiUrl: string, key: string, participantId: st
     return (page.items?.[0] as SentMessage | undefined) ?? null;
   }, `the invitation to ${participantId}`);
 }
+
+export interface NodeVerdictView {
+  nodeName: string;
+  matched: boolean;
+  reason?: string;
+}
+
+/** Waits until the router has recorded its verdicts for an event, and returns them. */
+export function waitForVerdicts(apiUrl: string, key: string, eventId: string): Promise<NodeVerdictView[]> {
+  return waitFor(async () => {
+    const body = (await request(apiUrl).get(`/v1/events/${eventId}/explain`).set(auth(key))).body;
+    return body.basis === 'recorded' ? (body.nodes as NodeVerdictView[]) : null;
+  }, `the routing verdicts of ${eventId}`);
+}

@@ -12,6 +12,9 @@ if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
 end
 return 0`;
 
+/** Every score key of a campaign starts with this (one hash tag per campaign). */
+export const scoreKeyBase = (campaignId: string): string => `canyu:score:{${campaignId}}`;
+
 export interface Credit {
   spreadEventId: string;
   campaignId: string;
@@ -32,7 +35,7 @@ export class LeaderboardStore {
   ) {}
 
   private keys(campaignId: string) {
-    const base = `canyu:score:{${campaignId}}`;
+    const base = scoreKeyBase(campaignId);
     return { credited: `${base}:credited`, board: `${base}:board`, reach: `${base}:reach`, built: `${base}:built` };
   }
 
