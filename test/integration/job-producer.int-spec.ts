@@ -14,7 +14,7 @@ describe('JobProducer', () => {
 
   async function producer() {
     const module = await Test.createTestingModule({
-      imports: [CanyuConfigModule.forApp([RedisEnv]), ObservabilityModule.forApp('test'), QueueModule],
+      imports: [CanyuConfigModule.forApp([RedisEnv]), ObservabilityModule.forApp("test"), QueueModule.forRoot()],
     }).compile();
     await module.init();
     return { module, jobs: module.get(JobProducer) };
@@ -38,7 +38,7 @@ describe('JobProducer.requeue (the sweeper path)', () => {
   it('should retry a job that failed after all its attempts and leave an unrecoverable one', async () => {
     const { Worker, UnrecoverableError } = await import('bullmq');
     const module = await Test.createTestingModule({
-      imports: [CanyuConfigModule.forApp([RedisEnv]), ObservabilityModule.forApp('test'), QueueModule],
+      imports: [CanyuConfigModule.forApp([RedisEnv]), ObservabilityModule.forApp("test"), QueueModule.forRoot()],
     }).compile();
     await module.init();
     const jobs = module.get(JobProducer);

@@ -28,7 +28,7 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv]),
     ObservabilityModule.forApp('campaign-api'),
     PersistenceModule,
-    QueueModule,
+    QueueModule.forRoot({ producerOnly: true }),
     AccessModule,
     OpsModule,
     MechanicsModule,

@@ -19,7 +19,7 @@ import { CreditSpreadHandler, RecordSpreadBatchHandler, RecordSpreadHandler, Spr
     CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, WorkerEnv]),
     ObservabilityModule.forApp('scoring'),
     PersistenceModule,
-    QueueModule,
+    QueueModule.forRoot(),
     RedisModule,
     AccessModule,
     OpsModule,

@@ -25,7 +25,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, LogEnv, WebhookEnv, WorkerEnv]),
     ObservabilityModule.forApp('worker'),
     PersistenceModule,
-    QueueModule,
+    QueueModule.forRoot(),
     MechanicsModule,
     ChannelsModule,
     RoutingModule,

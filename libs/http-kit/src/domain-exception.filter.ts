@@ -35,7 +35,14 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = status === HttpStatus.NOT_FOUND ? ErrorCodes.ROUTE_NOT_FOUND : `HTTP.${status}`;
-      return [status, { error: { code, message: exception.message } }];
+      // Keep what the thrower attached beyond Nest's own fields (e.g. /health says which part is down).
+      const response = exception.getResponse();
+      const rest: Record<string, unknown> = typeof response === 'object' && response !== null ? { ...(response as object) } : {};
+      delete rest.statusCode;
+      delete rest.message;
+      if (typeof rest.error === 'string') delete rest.error; // Nest's own "Not Found" label
+      const details = Object.keys(rest).length > 0 ? rest : undefined;
+      return [status, { error: { code, message: exception.message, details } }];
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { error: { code: 'INTERNAL', message: 'internal error; see logs by correlation id' } }];
   }

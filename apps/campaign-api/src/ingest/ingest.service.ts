@@ -6,6 +6,16 @@ import { JobProducer } from '@lib/queue';
 import { EventDto, EventResult } from './event.dto';
 import { EventStore, NewEvent } from './event-store';
 
+const ENQUEUE_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export interface IngestResponse {
   accepted: number;
   duplicates: number;
@@ -32,7 +42,6 @@ export class IngestService {
   async ingest(workspaceId: string, events: EventDto[], now = new Date()): Promise<IngestResponse> {
     const results: EventResult[] = [];
     const toStore: { index: number; event: NewEvent }[] = [];
-    const seen = new Set<string>();
     events.forEach((dto, index) => {
       const base = { index, idempotencyKey: dto.idempotencyKey };
       const at = parseInstant(dto.occurredAt);
@@ -40,7 +49,6 @@ export class IngestService {
       if (isTooFarInFuture(at.at, now, this.env.CLOCK_SKEW_MS)) {
         return results.push({ ...base, status: 'rejected', reason: 'OCCURRED_AT_IN_FUTURE' });
       }
-      seen.add(dto.idempotencyKey);
       const data = dto.data ?? {};
       toStore.push({
         index,
@@ -82,7 +90,8 @@ export class IngestService {
   private async offerToQueue(workspaceId: string, eventIds: string[]): Promise<void> {
     if (eventIds.length === 0) return;
     try {
-      await this.producer.enqueueForEvents('route', workspaceId, eventIds);
+      // Bounded: the events are already safe, so a slow or absent Redis must not hold the answer.
+      await withTimeout(this.producer.enqueueForEvents('route', workspaceId, eventIds), ENQUEUE_TIMEOUT_MS);
     } catch (err) {
       this.logger.warn({ msg: 'fast-path enqueue failed; the sweeper will enqueue', events: eventIds.length, error: (err as Error).message });
       // Best effort: if even this fails, the sweeper still finds them after SWEEP_STALE_MS.

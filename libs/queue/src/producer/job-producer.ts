@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { currentCorrelationId } from '@lib/observability';
@@ -13,6 +13,8 @@ type Payload<N extends JobName> = Omit<JobData<N>, 'v' | 'correlationId'> & { co
 @Injectable()
 export class JobProducer {
   private readonly queues: Record<QueueName, Queue>;
+  private readonly logger = new Logger(JobProducer.name);
+  private lastErrorLog = 0;
 
   constructor(
     @InjectQueue(QueueName.Events) events: Queue,
@@ -28,6 +30,14 @@ export class JobProducer {
       [QueueName.Scoring]: scoring,
       [QueueName.Maintenance]: maintenance,
     };
+    // Connection errors repeat on every reconnect attempt: log them, at most every 30 s.
+    for (const queue of Object.values(this.queues)) {
+      queue.on('error', (err) => {
+        if (Date.now() - this.lastErrorLog < 30_000) return;
+        this.lastErrorLog = Date.now();
+        this.logger.warn({ msg: 'queue connection error; work stays in Postgres until Redis is back', queue: queue.name, error: err.message });
+      });
+    }
   }
 
   async enqueue<N extends JobName>(name: N, payload: Payload<N>, extra: { delayMs?: number } = {}): Promise<void> {
