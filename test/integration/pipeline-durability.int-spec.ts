@@ -32,6 +32,23 @@ describe('pipeline durability', () => {
     expect(await count('SELECT count(*) AS n FROM inbound_event WHERE id = $1 AND processed_at IS NOT NULL AND enqueued_at IS NOT NULL', [eventId])).toBe(1);
   });
 
+  it('should score a routed repost whose scoring job was lost, once it is older than SWEEP_STALE_MS', async () => {
+    const participant = (await sys.db.query(`INSERT INTO participant (workspace_id, external_id) VALUES ($1, 'lost-2') RETURNING id`, [sys.workspaceId]))[0].id;
+    // Routed (processed) but never scored: the job that should have recorded it is gone.
+    const [{ id: eventId }] = await sys.db.query(
+      `INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, occurred_at, data, processed_at, decisions)
+       VALUES ($1, 'lost-repost', 'repost', $2, now() - interval '1 hour', '{"postId":"lost-r","parentPostId":"nowhere"}', now() - interval '1 minute', '[]')
+       RETURNING id`,
+      [sys.workspaceId, participant],
+    );
+    const sweeper = sys.worker.get(OutboxSweeper);
+    expect((await sweeper.sweep(new Date(Date.now() + 60_000))).spread).toBe(0); // younger than the stale cutoff
+    expect((await sweeper.sweep(new Date(Date.now() + 10 * 60_000))).spread).toBe(1);
+    await waitFor(() => count('SELECT count(*) AS n FROM spread_event WHERE inbound_event_id = $1', [eventId]), 'the recorded spread event');
+    expect(await count('SELECT count(*) AS n FROM inbound_event WHERE id = $1 AND scored_at IS NOT NULL', [eventId])).toBe(1);
+    expect((await sweeper.sweep(new Date(Date.now() + 10 * 60_000))).spread).toBe(0);
+  });
+
   it('should create one activity and one spread credit when the same jobs run twice', async () => {
     const api = request(sys.apiUrl);
     const purchase = eventBody('purchase', 'twice-1');

@@ -41,6 +41,8 @@ export class SpreadRecorder {
     const locked = new Set<string>();
     const refs = events.flatMap((e) => Object.values(refsOf(spreadKindOf(e.type)!, e)).filter((r): r is string => r !== null));
     await this.lock(tx, workspaceId, refs, locked);
+    // Marks the events as handled by scoring (the sweeper's index holds only unmarked ones).
+    await tx.query('UPDATE inbound_event SET scored_at = now() WHERE id = ANY($1) AND scored_at IS NULL', [events.map((e) => e.id)]);
     // Read after locking: a concurrent job recording one of these events has committed by now.
     const existing = await repo.findBy({ inboundEventId: In(events.map((e) => e.id)) });
     const owed = existing.filter((r) => r.status === 'counted' && !r.creditedAt); // recorded, credit lost

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { WorkerEnv } from '@lib/config';
 import { Metrics } from '@lib/observability';
 import { JobName, JobProducer } from '@lib/queue';
-import { SPREAD_EVENT_TYPES } from '@lib/routing';
+import { SPREAD_TYPES_SQL } from '@lib/persistence';
 
 interface Sweep {
   kind: string;
@@ -69,10 +69,9 @@ const SWEEPS: Sweep[] = [
   {
     kind: 'spread',
     job: 'scoring.record-spread',
-    sql: `SELECT e.id, e.workspace_id FROM inbound_event e
-          WHERE e.type = ANY('{${SPREAD_EVENT_TYPES.join(',')}}') AND e.processed_at < $1
-            AND (e.addressed_activity_id IS NULL OR e.mechanic_result IS NOT NULL)
-            AND NOT EXISTS (SELECT 1 FROM spread_event s WHERE s.inbound_event_id = e.id) LIMIT ${LIMIT}`,
+    sql: `SELECT id, workspace_id FROM inbound_event
+          WHERE scored_at IS NULL AND type IN (${SPREAD_TYPES_SQL}) AND processed_at < $1
+            AND (addressed_activity_id IS NULL OR mechanic_result IS NOT NULL) LIMIT ${LIMIT}`,
     cutoffs: ['stale'],
     payload: (r) => ({ eventId: r.id }),
   },

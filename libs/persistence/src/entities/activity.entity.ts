@@ -4,6 +4,9 @@ import { ActivityState } from '@lib/domain';
 @Entity('activity')
 @Unique('uq_activity_entry', ['nodeId', 'participantId', 'reentryKey'])
 @Index(['campaignId', 'state'])
+// For the sweeper: activations not yet run, and invitations whose deadline may have passed.
+@Index('ix_activity_pending', ['createdAt'], { where: "state = 'pending'" })
+@Index('ix_activity_invited_deadline', ['deadlineAt'], { where: "state = 'invited'" })
 export class ActivityEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;

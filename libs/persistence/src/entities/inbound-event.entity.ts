@@ -1,5 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { NodeMatch } from '@lib/domain';
+import { NodeMatch, SPREAD_KINDS } from '@lib/domain';
+
+/** Spread event types (one per spread kind) as an SQL list, for predicates on `type`. */
+export const SPREAD_TYPES_SQL = SPREAD_KINDS.map((k) => `'${k}'`).join(', ');
 
 /** One routing decision, recorded so that explain shows what was decided, not a guess. */
 export type RouteDecision = { nodeId: string; campaignId: string; activityId?: string } & NodeMatch;
@@ -17,6 +20,9 @@ export interface MechanicInputResult {
 @Entity('inbound_event')
 @Unique('uq_inbound_event_idempotency', ['workspaceId', 'idempotencyKey'])
 @Index('ix_inbound_event_unprocessed', ['receivedAt'], { where: 'processed_at IS NULL' })
+// The sweeper's other look-ups stay small whatever the history: each index holds only owed rows.
+@Index('ix_inbound_event_unjudged', ['processedAt'], { where: 'addressed_activity_id IS NOT NULL AND mechanic_result IS NULL' })
+@Index('ix_inbound_event_unscored', ['processedAt'], { where: `scored_at IS NULL AND type IN (${SPREAD_TYPES_SQL})` })
 export class InboundEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;
@@ -35,4 +41,6 @@ export class InboundEventEntity {
   /** The activity this event answers (data.invitationId), when it names one. */
   @Column({ name: 'addressed_activity_id', type: 'uuid', nullable: true }) addressedActivityId!: string | null;
   @Column({ name: 'mechanic_result', type: 'jsonb', nullable: true }) mechanicResult!: MechanicInputResult | null;
+  /** Set by scoring when it has recorded the spread event (spread types only). */
+  @Column({ name: 'scored_at', type: 'timestamptz', nullable: true }) scoredAt!: Date | null;
 }

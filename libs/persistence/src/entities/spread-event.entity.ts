@@ -9,6 +9,8 @@ export type SpreadStatus = 'counted' | 'rejected' | 'pending_parent';
 // Rows the settling step may revisit: waiting for a parent, or rejected only because of one.
 @Index('ix_spread_settle_children', ['workspaceId', 'parentRef'], { where: "status = 'pending_parent' OR reason = 'PARENT_REJECTED'" })
 @Index(['campaignId', 'status'])
+// For the sweeper: counted rows whose Redis credit has not been confirmed.
+@Index('ix_spread_uncredited', ['recordedAt'], { where: "status = 'counted' AND credited_at IS NULL" })
 // Parent and duplicate look-ups by post id cover every status, so the partial index above cannot serve them.
 @Index('ix_spread_post_ref', ['workspaceId', 'postRef'])
 export class SpreadEventEntity {
