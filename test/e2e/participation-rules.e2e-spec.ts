@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import { createLiveCampaign, eventBody, waitForVerdicts } from '@lib/testing';
 import { useSystem } from '../support/system';
@@ -21,20 +22,33 @@ describe('participation rules', () => {
   });
 
   it('should enter once per weekly slot: twice in one Tuesday is blocked, the next Tuesday enters again', async () => {
-    await createLiveCampaign(sys.apiUrl, sys.key, { name: 'open purchase' }, {
+    // Two Tuesdays in the past (Shanghai), both within the node's lateness limit.
+    const tuesday = DateTime.now().setZone('Asia/Shanghai').startOf('week').minus({ weeks: 2 }).plus({ days: 1 });
+    const iso = (d: DateTime) => d.toISO()!;
+    await createLiveCampaign(sys.apiUrl, sys.key, { name: 'open purchase', startsAt: iso(tuesday.minus({ days: 3 })) }, {
       trigger: { eventType: 'purchase-tuesday' },
       window: { weekly: [{ days: [2], from: '10:00', to: '22:00' }] },
       reentry: 'once_per_window',
+      maxLatenessHours: 720,
     });
-    const at = (iso: string) => eventBody('purchase-tuesday', 'regular', { occurredAt: iso });
-    const first = await ingest(at('2026-03-03T10:30:00+08:00'));
+    const at = (d: DateTime) => eventBody('purchase-tuesday', 'regular', { occurredAt: iso(d) });
+    const first = await ingest(at(tuesday.set({ hour: 10, minute: 30 })));
     expect((await verdicts(first))[0]).toMatchObject({ matched: true });
-    const again = await ingest(at('2026-03-03T21:59:00+08:00'));
+    // The same Tuesday in another zone spelling (UTC): same slot, blocked.
+    const again = await ingest(at(tuesday.set({ hour: 21, minute: 59 }).toUTC()));
     expect((await verdicts(again))[0]).toMatchObject({ matched: false, reason: 'REENTRY_BLOCKED' });
-    const wednesday = await ingest(at('2026-03-04T11:00:00+08:00'));
+    const wednesday = await ingest(at(tuesday.plus({ days: 1 }).set({ hour: 11 })));
     expect((await verdicts(wednesday))[0]).toMatchObject({ matched: false, reason: 'OUTSIDE_WEEKLY_SLOT' });
-    const nextWeek = await ingest(at('2026-03-10T10:00:00+08:00'));
+    const nextWeek = await ingest(at(tuesday.plus({ weeks: 1 }).set({ hour: 10 }).setZone('America/New_York')));
     expect((await verdicts(nextWeek))[0]).toMatchObject({ matched: true });
+  });
+
+  it('should store but not activate an event received later than the node accepts (TOO_LATE)', async () => {
+    await createLiveCampaign(sys.apiUrl, sys.key, { name: 'late syncs', startsAt: new Date(Date.now() - 10 * 86_400_000).toISOString() }, { trigger: { eventType: 'purchase-late' } });
+    const fourDaysAgo = new Date(Date.now() - 4 * 86_400_000).toISOString();
+    const late = await ingest(eventBody('purchase-late', 'slow-shop', { occurredAt: fourDaysAgo }));
+    expect((await verdicts(late))[0]).toMatchObject({ matched: false, reason: 'TOO_LATE' });
+    expect(Number((await sys.db.query('SELECT count(*) AS n FROM activity WHERE trigger_event_id = $1', [late]))[0].n)).toBe(0);
   });
 
   it('should stop a revoked key at once and keep roles apart', async () => {

@@ -76,10 +76,12 @@ describe('spread batches', () => {
     await send([eventBody('repost', 'x-fan-1', { occurredAt: at, data: { postId: 'x1', parentPostId: 'x0' } })]);
     await send([eventBody('repost', 'x-fan-2', { occurredAt: at, data: { postId: 'x2', parentPostId: 'x1' } })]);
     await send([eventBody('repost', 'x-copy', { occurredAt: at, channel: 'forum', data: { postId: 'x1', parentPostId: 'x0' } })]);
-    // y1 waits for y0; y0 first arrives unattributed (rejected), then a real repost of root claims y0.
+    // y1 waits for y0; y0 first arrives naming an invitation that does not exist (rejected), then a
+    // real repost of root claims y0.
     await send([eventBody('repost', 'y-fan-1', { occurredAt: at, data: { postId: 'y1', parentPostId: 'y0' } })]);
-    await send([eventBody('post', 'y-poster', { occurredAt: at, channel: 'weibo', data: { postId: 'y0' } })]);
-    await waitFor(async () => (await statusOf('y1'))[0]?.status === 'rejected', 'y1 rejected with its unattributed parent');
+    const unknownInvitation = '00000000-0000-4000-8000-000000000001';
+    await send([eventBody('post', 'y-poster', { occurredAt: at, channel: 'weibo', data: { postId: 'y0', invitationId: unknownInvitation } })]);
+    await waitFor(async () => (await statusOf('y1'))[0]?.status === 'rejected', 'y1 rejected with its rejected parent');
     await send([repost('y-real', 'y0', 'root'), repost('x-root', 'x0', 'root')]);
     // z1 names itself as parent: refused at once.
     await send([eventBody('repost', 'z-loop', { occurredAt: at, data: { postId: 'z1', parentPostId: 'z1' } })]);

@@ -15,6 +15,8 @@ import { CampaignsService } from './campaigns/campaigns.service';
 import { EventStore } from './ingest/event-store';
 import { EventsController } from './ingest/events.controller';
 import { IngestService } from './ingest/ingest.service';
+import { EventTypesController } from './event-types/event-types.controller';
+import { EventTypesService } from './event-types/event-types.service';
 import { ExplainController } from './explain/explain.controller';
 import { ExplainService } from './explain/explain.service';
 import { MessagesController } from './messages/messages.controller';
@@ -38,6 +40,7 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     CampaignsController,
     NodesController,
     EventsController,
+    EventTypesController,
     ExplainController,
     MessagesController,
     ParticipantsController,
@@ -45,6 +48,6 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     AuditController,
     CallbacksController,
   ],
-  providers: [AuditService, CampaignsService, NodesService, EventStore, IngestService, ExplainService],
+  providers: [AuditService, CampaignsService, NodesService, EventTypesService, EventStore, IngestService, ExplainService],
 })
 export class AppModule {}

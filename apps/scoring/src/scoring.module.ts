@@ -6,7 +6,7 @@ import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
 import { QueueModule, RedisModule } from '@lib/queue';
 import { DashboardController } from './dashboard/dashboard.controller';
-import { OutcomesController } from './outcomes/outcomes.controller';
+import { OutcomesController, WorkspaceOutcomesController } from './outcomes/outcomes.controller';
 import { OutcomesService } from './outcomes/outcomes.service';
 import { ScoringProcessor } from './processors/scoring.processor';
 import { LeaderboardStore } from './spread/leaderboard.store';
@@ -24,7 +24,7 @@ import { CreditSpreadHandler, RecordSpreadBatchHandler, RecordSpreadHandler, Spr
     AccessModule,
     OpsModule,
   ],
-  controllers: [OutcomesController, DashboardController],
+  controllers: [OutcomesController, WorkspaceOutcomesController, DashboardController],
   providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, RecordSpreadBatchHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService],
 })
 export class ScoringModule {}

@@ -9,6 +9,7 @@ import { RoutingModule } from '@lib/routing';
 import { CampaignClock } from './maintenance/campaign-clock';
 import { OutboxSweeper } from './maintenance/outbox-sweeper';
 import { SweepHandler } from './maintenance/sweep.handler';
+import { InputClaimer } from './mechanics/input-claimer';
 import { MechanicContextLoader } from './mechanics/mechanic-context.loader';
 import { ActivateHandler, DeadlineHandler, InputHandler } from './mechanics/mechanic-runner';
 import { OutcomeApplier } from './mechanics/outcome-applier';
@@ -35,6 +36,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     RouteEventHandler,
     RouteBatchHandler,
     MechanicContextLoader,
+    InputClaimer,
     OutcomeApplier,
     ActivateHandler,
     InputHandler,

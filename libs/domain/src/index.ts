@@ -1,5 +1,6 @@
 export * from './errors/domain-error';
 export * from './campaign/campaign-status';
+export * from './campaign/liveness';
 export * from './time/occurred-at';
 export * from './time/window';
 export * from './participation/conditions';
@@ -11,3 +12,5 @@ export * from './scoring/spread-weight';
 export * from './mechanic/mechanic-kind';
 export * from './pagination/cursor';
 export * from './time/quiet-hours';
+export * from './events/event-schema';
+export * from './events/builtin-event-types';

@@ -24,7 +24,8 @@ function context(handler: MechanicHandler, activity: { state: ActivityState; res
     config: registry.parseConfig(handler.kind, FIXTURES[handler.kind].config),
     campaign: { id: 'c-1', name: 'contract', timezone: 'Asia/Shanghai' },
     node: { id: 'n-1', name: 'node', channel: 'sandbox' },
-    activity: { id: 'act-contract', createdAt: new Date('2026-03-03T02:00:00Z'), deadlineAt: null, ...activity },
+    activity: { id: 'act-contract', triggeredAt: new Date('2026-03-03T02:00:00Z'), deadlineAt: null, ...activity },
+    messages: [],
     now: new Date('2026-03-03T02:00:00Z'),
   };
 }
@@ -103,7 +104,7 @@ describe.each(MECHANIC_HANDLERS)('mechanic contract: %p', (Handler) => {
     // Act
     const outcome = handler.handle(context(handler, invited), input(handler));
     // Assert
-    expect(outcome.verdict).toEqual({ accepted: true });
+    expect(outcome.verdict).toMatchObject({ accepted: true });
     expect(outcome.state).toBe(ActivityState.Completed);
   });
 

@@ -7,7 +7,17 @@ export interface MechanicContext<TConfig> {
   config: TConfig;
   campaign: { id: string; name: string; timezone: string };
   node: { id: string; name: string; channel: string };
-  activity: { id: string; state: ActivityState; result: Record<string, unknown>; deadlineAt: Date | null; createdAt: Date };
+  activity: {
+    id: string;
+    state: ActivityState;
+    result: Record<string, unknown>;
+    deadlineAt: Date | null;
+    /** Business time of the trigger event: rules count from here, never from when the row was made. */
+    triggeredAt: Date;
+  };
+  /** The activity's messages so far (purpose and delivery status). */
+  messages: { purpose: string; status: string }[];
+  /** Wall-clock time of this run: only for decisions about sending (is a deadline already past?). */
   now: Date;
 }
 
@@ -18,16 +28,23 @@ export interface MechanicInput {
 
 /** Side effects the runner carries out in the same transaction as the state change. */
 export type MechanicEffect =
-  | { type: 'message'; purpose: string; body: Record<string, unknown> }
-  | { type: 'deadline'; at: Date }
-  | { type: 'spread' };
+  /** `expiresAt`: the message is pointless after this instant and is then not sent. */
+  | { type: 'message'; purpose: string; body: Record<string, unknown>; expiresAt?: Date }
+  | { type: 'deadline'; at: Date };
 
 export interface MechanicOutcome {
   state: ActivityState;
   result: Record<string, unknown>;
   effects: MechanicEffect[];
+  /** Why the activity is in this state, when it ended (shown by explain). */
+  reason?: string;
   /** For inputs: whether the event was accepted, and if not, a stable reason code. */
-  verdict?: { accepted: boolean; reason?: string };
+  verdict?: {
+    accepted: boolean;
+    reason?: string;
+    /** The network the answer was expected on; weights its spread event when the event names none. */
+    channel?: string;
+  };
 }
 
 /**
@@ -45,6 +62,12 @@ export interface MechanicHandler<TConfig extends object = object> {
   upgradeConfig?(raw: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
   activate(ctx: MechanicContext<TConfig>): MechanicOutcome;
   handle(ctx: MechanicContext<TConfig>, input: MechanicInput): MechanicOutcome;
+  /**
+   * Whether an event that names no activity (a post with no invitation id) answers this one,
+   * e.g. because it carries the campaign topic in time. Mechanics without it are only
+   * answered by events that name them.
+   */
+  claims?(ctx: MechanicContext<TConfig>, input: MechanicInput): boolean;
   /** The deadline passed: close the activity if it is still open. */
   expire(ctx: MechanicContext<TConfig>): MechanicOutcome | null;
 }

@@ -52,9 +52,9 @@ describe('MechanicRegistry.get', () => {
     expect(err.details).toEqual({ known: ['social-post'] });
   });
 
-  it('should say whether a kind accepts an event type as input when asked', () => {
-    expect(registry.acceptsInput('social-post', 'post')).toBe(true);
-    expect(registry.acceptsInput('social-post', 'purchase')).toBe(false);
+  it('should list the kinds that can claim an event of a type that names no activity', () => {
+    expect(registry.claimingKinds('post')).toEqual(['social-post']);
+    expect(registry.claimingKinds('purchase')).toEqual([]);
   });
 });
 

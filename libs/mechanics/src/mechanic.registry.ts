@@ -35,9 +35,9 @@ export class MechanicRegistry {
     return handler;
   }
 
-  /** Which mechanic accepts this event type as an answer to one of its activities. */
-  acceptsInput(kind: string, eventType: string): boolean {
-    return this.get(kind).inputEventTypes.includes(eventType);
+  /** Mechanic kinds whose activities an event of this type can answer without naming them. */
+  claimingKinds(eventType: string): MechanicKind[] {
+    return [...this.byKind.values()].filter((h) => h.claims && h.inputEventTypes.includes(eventType)).map((h) => h.kind);
   }
 
   /** Validates (and upgrades) a node config; returns the typed config with defaults applied. */

@@ -1,3 +1,4 @@
 export * from './node-evaluator';
 export * from './routing.module';
 export * from './spread-types';
+export * from './routable';

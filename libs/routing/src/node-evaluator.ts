@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CampaignStatus, matchNode, NodeMatch } from '@lib/domain';
+import { matchNode, NodeMatch } from '@lib/domain';
 import { CampaignEntity, InboundEventEntity, NodeEntity, ParticipantEntity } from '@lib/persistence';
+import { routableCampaignSql, toMatchCampaign, toMatchNode } from './routable';
 
 export interface NodeVerdict {
   node: NodeEntity;
@@ -9,16 +10,11 @@ export interface NodeVerdict {
   match: NodeMatch;
 }
 
-// Campaigns whose nodes an event may still enter: live and paused ones, scheduled ones (their
-// startsAt may have passed before the clock ticked) and ones ended recently (late syncs).
-const ROUTABLE = [CampaignStatus.Live, CampaignStatus.Paused, CampaignStatus.Scheduled];
-const LATE_SYNC_DAYS = 30;
-
 /**
  * Evaluates events against every routable node in their workspace that triggers on their
  * type. Shared by the worker's router and the explain endpoint, so both reach the same
- * verdicts. Re-entry is decided later, by the activity's unique key. Works on a batch with
- * three queries whatever its size.
+ * verdicts. matchNode judges every rule but re-entry, which the activity's unique key decides
+ * (reentryDecision). Works on a batch with two queries whatever its size.
  */
 @Injectable()
 export class NodeEvaluator {
@@ -32,16 +28,13 @@ export class NodeEvaluator {
   async evaluateMany(events: InboundEventEntity[]): Promise<Map<string, NodeVerdict[]>> {
     const out = new Map<string, NodeVerdict[]>(events.map((e) => [e.id, []]));
     if (events.length === 0) return out;
-    const workspaceId = events[0].workspaceId;
+    const since = new Date(Math.min(...events.map((e) => e.receivedAt.getTime())));
     const nodes = await this.db
       .getRepository(NodeEntity)
       .createQueryBuilder('n')
       .innerJoinAndMapOne('n.campaign', CampaignEntity, 'c', 'c.id = n.campaign_id')
-      .where('n.workspace_id = :ws AND n.trigger_event_type IN (:...types)', { ws: workspaceId, types: [...new Set(events.map((e) => e.type))] })
-      .andWhere(
-        `(c.status IN (:...statuses) OR (c.status = :ended AND c.ends_at > now() - make_interval(days => ${LATE_SYNC_DAYS})))`,
-        { statuses: ROUTABLE, ended: CampaignStatus.Ended },
-      )
+      .where('n.workspace_id = :ws AND n.trigger_event_type IN (:...types)', { ws: events[0].workspaceId, types: [...new Set(events.map((e) => e.type))] })
+      .andWhere(routableCampaignSql(':since'), { since })
       .orderBy('n.created_at')
       .getMany();
     if (nodes.length === 0) return out;
@@ -49,27 +42,14 @@ export class NodeEvaluator {
     const candidates = events.filter((e) => types.has(e.type));
     const circles = await this.circles(candidates.map((e) => e.participantId));
     for (const event of candidates) {
-      out.set(
-        event.id,
-        nodes
-          .filter((n) => n.triggerEventType === event.type)
-          .map((node) => {
-            const campaign = (node as NodeEntity & { campaign: CampaignEntity }).campaign;
-            const match = matchNode(
-              campaign,
-              {
-                triggerEventType: node.triggerEventType,
-                conditions: node.conditions,
-                audienceCircles: node.audienceCircles,
-                window: { startsAt: node.windowStartsAt, endsAt: node.windowEndsAt, weekly: node.weeklySlots },
-                reentry: node.reentry,
-              },
-              { id: event.id, type: event.type, occurredAt: event.occurredAt, data: event.data },
-              circles.get(event.participantId) ?? null,
-            );
-            return { node, campaign, match };
-          }),
-      );
+      const matchEvent = { id: event.id, type: event.type, occurredAt: event.occurredAt, receivedAt: event.receivedAt, data: event.data };
+      const verdicts = nodes
+        .filter((n) => n.triggerEventType === event.type)
+        .map((node) => {
+          const campaign = (node as NodeEntity & { campaign: CampaignEntity }).campaign;
+          return { node, campaign, match: matchNode(toMatchCampaign(campaign), toMatchNode(node), matchEvent, circles.get(event.participantId) ?? null) };
+        });
+      out.set(event.id, verdicts);
     }
     return out;
   }

@@ -12,11 +12,19 @@ export async function createLiveCampaign(
   node: Record<string, unknown> = {},
 ): Promise<string> {
   const api = request(apiUrl);
+  const trigger = (node.trigger as { eventType?: string } | undefined)?.eventType;
+  if (trigger) await declareEventType(apiUrl, key, trigger);
   const id = (await api.post('/v1/campaigns').set(auth(key)).send(campaignBody(campaign)).expect(201)).body.id as string;
   await api.post(`/v1/campaigns/${id}/nodes`).set(auth(key)).send(socialPostNodeBody(node)).expect(201);
   await api.post(`/v1/campaigns/${id}/status`).set(auth(key)).send({ status: 'scheduled' }).expect(200);
   await api.post(`/v1/campaigns/${id}/status`).set(auth(key)).send({ status: 'live' }).expect(200);
   return id;
+}
+
+/** Declares a custom event type (no field rules) unless it is built in or declared already. */
+export async function declareEventType(apiUrl: string, key: string, name: string, fields: Record<string, unknown>[] = []): Promise<void> {
+  const res = await request(apiUrl).post('/v1/event-types').set(auth(key)).send({ name, fields });
+  if (![201, 409].includes(res.status)) throw new Error(`declaring event type ${name}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 export interface SentMessage {

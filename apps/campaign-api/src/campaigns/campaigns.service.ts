@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { keysetPage } from '../common/keyset-page';
 import { toDate } from '../common/is-instant';
 import { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import { scheduleAfterTransition } from './schedule-history';
 
 @Injectable()
 export class CampaignsService {
@@ -61,8 +62,7 @@ export class CampaignsService {
       assertTransition(campaign.status, to);
       const from = campaign.status;
       campaign.status = to;
-      // Ending by hand closes the schedule now, so late-synced events are judged against it.
-      if (to === CampaignStatus.Ended && (!campaign.endsAt || campaign.endsAt > new Date())) campaign.endsAt = new Date();
+      Object.assign(campaign, scheduleAfterTransition(campaign, from, to, new Date()));
       const saved = await tx.getRepository(CampaignEntity).save(campaign);
       await this.audit.record(tx, auth, 'campaign.transition', { type: 'campaign', id }, { from, to });
       return saved;

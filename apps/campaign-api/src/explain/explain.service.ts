@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CampaignStatus, DomainError, ErrorCodes } from '@lib/domain';
-import { ActivityEntity, CampaignEntity, InboundEventEntity, NodeEntity, RouteDecision, SpreadEventEntity } from '@lib/persistence';
-import { NodeEvaluator } from '@lib/routing';
+import { DataSource, In } from 'typeorm';
+import { DomainError, ErrorCodes } from '@lib/domain';
+import { ActivityEntity, InboundEventEntity, RouteDecision, SpreadEventEntity } from '@lib/persistence';
+import { NodeEvaluator, reentryDecision, routableCampaignSql } from '@lib/routing';
 
 export interface NodeExplanation {
   nodeId: string;
@@ -10,6 +10,8 @@ export interface NodeExplanation {
   campaignId: string;
   matched: boolean;
   activityId?: string;
+  /** Where the activity stands now (e.g. expired with DEADLINE_PASSED_BEFORE_INVITATION). */
+  activity?: { state: string; reason: string | null; deadlineAt: Date | null };
   reason?: string;
   detail?: string;
 }
@@ -31,12 +33,14 @@ export class ExplainService {
     if (!event) throw new DomainError(ErrorCodes.EVENT_NOT_FOUND, `event ${eventId} not found`, 'not_found');
     const decisions = event.decisions ?? (await this.preview(event));
     const names = await this.nodeNames(workspaceId, decisions.map((d) => d.nodeId));
+    const activities = await this.activities(decisions.flatMap((d) => (d.matched && d.activityId ? [d.activityId] : [])));
     const decided: NodeExplanation[] = decisions.map((d) => ({
       nodeId: d.nodeId,
       nodeName: names.get(d.nodeId)?.name ?? '(deleted node)',
       campaignId: d.campaignId,
       matched: d.matched,
       activityId: d.activityId,
+      activity: d.activityId ? activities.get(d.activityId) : undefined,
       ...(d.matched ? {} : { reason: d.reason, detail: d.detail }),
     }));
     const covered = new Set(decided.map((d) => d.nodeId));
@@ -48,7 +52,7 @@ export class ExplainService {
         campaignId: n.campaignId,
         matched: false,
         ...(n.type === event.type
-          ? { reason: 'NOT_EVALUATED', detail: 'the node was created or went live after this event was routed' }
+          ? { reason: 'NOT_EVALUATED', detail: 'the node was created after this event was routed' }
           : { reason: 'EVENT_TYPE_MISMATCH', detail: `node triggers on '${n.type}', event is '${event.type}'` }),
       }));
     const spread = await this.db.getRepository(SpreadEventEntity).findOneBy({ inboundEventId: event.id });
@@ -76,33 +80,27 @@ export class ExplainService {
         out.push({ ...ids, ...match });
         continue;
       }
-      const taken = await this.db
+      const holder = await this.db
         .getRepository(ActivityEntity)
         .findOneBy({ nodeId: node.id, participantId: event.participantId, reentryKey: match.reentryKey });
-      out.push(
-        taken && taken.triggerEventId !== event.id
-          ? { ...ids, matched: false, reason: 'REENTRY_BLOCKED', detail: `re-entry rule '${node.reentry}' already used by activity ${taken.id}` }
-          : { ...ids, ...match, activityId: taken?.id },
-      );
+      out.push(reentryDecision(ids, match, node, event.id, holder));
     }
     return out;
   }
 
-  /** Names of the decided nodes (whatever their campaign's state) and of every live node. */
+  private async activities(ids: string[]) {
+    const rows = ids.length ? await this.db.getRepository(ActivityEntity).findBy({ id: In(ids) }) : [];
+    return new Map(rows.map((a) => [a.id, { state: a.state, reason: a.reason, deadlineAt: a.deadlineAt }]));
+  }
+
+  /** Names of the decided nodes (whatever their campaign's state) and of every routable node. */
   private async nodeNames(workspaceId: string, decidedIds: string[]) {
-    const live = [CampaignStatus.Live, CampaignStatus.Paused];
-    const rows = await this.db
-      .getRepository(NodeEntity)
-      .createQueryBuilder('n')
-      .innerJoinAndMapOne('n.campaign', CampaignEntity, 'c', 'c.id = n.campaign_id')
-      .where('n.workspace_id = :ws', { ws: workspaceId })
-      .andWhere('(c.status IN (:...live) OR n.id IN (:...ids))', { live, ids: decidedIds.length ? decidedIds : ['00000000-0000-0000-0000-000000000000'] })
-      .getMany();
-    return new Map(
-      rows.map((n) => {
-        const campaign = (n as NodeEntity & { campaign: CampaignEntity }).campaign;
-        return [n.id, { name: n.name, campaignId: n.campaignId, type: n.triggerEventType, live: live.includes(campaign.status) }];
-      }),
+    const rows: { id: string; name: string; campaign_id: string; trigger_event_type: string; routable: boolean }[] = await this.db.query(
+      `SELECT n.id, n.name, n.campaign_id, n.trigger_event_type, ${routableCampaignSql('now()')} AS routable
+       FROM node n JOIN campaign c ON c.id = n.campaign_id
+       WHERE n.workspace_id = $1 AND (${routableCampaignSql('now()')} OR n.id = ANY($2::uuid[]))`,
+      [workspaceId, decidedIds],
     );
+    return new Map(rows.map((n) => [n.id, { name: n.name, campaignId: n.campaign_id, type: n.trigger_event_type, live: n.routable }]));
   }
 }

@@ -9,6 +9,14 @@ export interface NewEvent {
   occurredAt: Date;
   data: Record<string, unknown>;
   addressedActivityId: string | null;
+  fingerprint: string;
+}
+
+export interface StoredKey {
+  id: string;
+  /** Null for events stored before fingerprints existed: they cannot be compared. */
+  fingerprint: string | null;
+  fresh: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,28 +28,31 @@ export class EventStore {
 
   /**
    * Stores the batch with ONE statement (atomic on its own; one round trip whatever the
-   * batch size): participants are upserted and events inserted in the same command.
-   * enqueued_at is stamped optimistically; markNotEnqueued undoes it if the enqueue fails.
-   * Returns idempotency key → event id, and which keys are new; replays map to the
-   * original event id.
+   * batch size). Only events whose key is new are stored, and only their participants are
+   * upserted, so a replay or a reused key writes nothing. enqueued_at is stamped optimistically;
+   * markNotEnqueued undoes it if the enqueue fails. Returns, per key, the event id (the original
+   * one for a replay), its stored fingerprint and whether it is new.
    */
-  async store(workspaceId: string, events: NewEvent[], correlationId: string | null): Promise<{ ids: Map<string, string>; fresh: Set<string> }> {
+  async store(workspaceId: string, events: NewEvent[], correlationId: string | null): Promise<Map<string, StoredKey>> {
     const column = <T>(pick: (e: NewEvent) => T): T[] => events.map(pick);
     const inserted: { id: string; idempotency_key: string }[] = await this.db.query(
       `WITH input AS (
-         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::uuid[])
-           AS t(idempotency_key, type, participant_ref, channel, occurred_at, data, addressed_activity_id)
+         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::uuid[], $10::text[])
+           AS t(idempotency_key, type, participant_ref, channel, occurred_at, data, addressed_activity_id, fingerprint)
+       ), fresh AS (
+         SELECT i.* FROM input i
+         WHERE NOT EXISTS (SELECT 1 FROM inbound_event e WHERE e.workspace_id = $1 AND e.idempotency_key = i.idempotency_key)
        ), participants AS (
          -- DO UPDATE (a no-op write) rather than DO NOTHING so existing rows return their ids too;
          -- sorted so concurrent batches lock shared participants in the same order.
          INSERT INTO participant (workspace_id, external_id)
-         SELECT DISTINCT $1::uuid, participant_ref FROM input ORDER BY 2
+         SELECT DISTINCT $1::uuid, participant_ref FROM fresh ORDER BY 2
          ON CONFLICT (workspace_id, external_id) DO UPDATE SET external_id = EXCLUDED.external_id
          RETURNING id, external_id
        )
-       INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, addressed_activity_id, enqueued_at)
-       SELECT $1, i.idempotency_key, i.type, p.id, i.channel, i.occurred_at, i.data, $9, i.addressed_activity_id, now()
-       FROM input i JOIN participants p ON p.external_id = i.participant_ref
+       INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, addressed_activity_id, fingerprint, enqueued_at)
+       SELECT $1, i.idempotency_key, i.type, p.id, i.channel, i.occurred_at, i.data, $9, i.addressed_activity_id, i.fingerprint, now()
+       FROM fresh i JOIN participants p ON p.external_id = i.participant_ref
        ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
        RETURNING id, idempotency_key`,
       [
@@ -54,19 +65,20 @@ export class EventStore {
         column((e) => JSON.stringify(e.data)),
         column((e) => e.addressedActivityId),
         correlationId,
+        column((e) => e.fingerprint),
       ],
     );
-    const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
-    const fresh = new Set(ids.keys());
-    const replayed = events.map((e) => e.idempotencyKey).filter((k) => !ids.has(k));
+    const byKey = new Map(events.map((e) => [e.idempotencyKey, e.fingerprint]));
+    const out = new Map<string, StoredKey>(inserted.map((r) => [r.idempotency_key, { id: r.id, fingerprint: byKey.get(r.idempotency_key)!, fresh: true }]));
+    const replayed = events.map((e) => e.idempotencyKey).filter((k) => !out.has(k));
     if (replayed.length > 0) {
-      const old: { id: string; idempotency_key: string }[] = await this.db.query(
-        'SELECT id, idempotency_key FROM inbound_event WHERE workspace_id = $1 AND idempotency_key = ANY($2)',
+      const old: { id: string; idempotency_key: string; fingerprint: string | null }[] = await this.db.query(
+        'SELECT id, idempotency_key, fingerprint FROM inbound_event WHERE workspace_id = $1 AND idempotency_key = ANY($2)',
         [workspaceId, replayed],
       );
-      for (const r of old) ids.set(r.idempotency_key, r.id);
+      for (const r of old) out.set(r.idempotency_key, { id: r.id, fingerprint: r.fingerprint, fresh: false });
     }
-    return { ids, fresh };
+    return out;
   }
 
   /** The fast-path enqueue failed: let the sweeper offer these after the short grace. */

@@ -3,7 +3,7 @@ import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, Roles } from '@lib/access';
 import { IngestEnv } from '@lib/config';
 import { IngestService } from './ingest.service';
-import { parseBatch } from './parse-batch';
+import { eventsOf } from './parse-batch';
 
 @ApiTags('ingest')
 @Controller('v1/events')
@@ -29,6 +29,6 @@ export class EventsController {
     },
   })
   create(@Auth() auth: AuthContext, @Body() body: unknown) {
-    return this.ingest.ingest(auth.workspaceId, parseBatch(body, this.env.INGEST_MAX_BATCH));
+    return this.ingest.ingest(auth.workspaceId, eventsOf(body, this.env.INGEST_MAX_BATCH));
   }
 }

@@ -1,10 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IngestEnv } from '@lib/config';
-import { isTooFarInFuture, parseInstant } from '@lib/domain';
+import { checkEventData, isTooFarInFuture } from '@lib/domain';
 import { currentCorrelationId, Metrics } from '@lib/observability';
 import { JobProducer } from '@lib/queue';
-import { EventDto, EventResult } from './event.dto';
+import { EventTypesService } from '../event-types/event-types.service';
+import { EventResult } from './event.dto';
+import { CheckedEvent, checkEnvelope, Rejection } from './event-envelope';
 import { EventStore, NewEvent } from './event-store';
+import { eventFingerprint } from './fingerprint';
 
 const ENQUEUE_TIMEOUT_MS = 2_000;
 
@@ -23,10 +26,13 @@ export interface IngestResponse {
   results: EventResult[];
 }
 
+type Judged = { index: number; idempotencyKey?: string } & ({ ok: true; event: NewEvent } | ({ ok: false } & Rejection));
+
 /**
- * Durable before acknowledged: the batch is committed in Postgres, then offered to the
- * queue (fast path). If Redis is down the answer is still 202 — the events are safe and
- * the worker's outbox sweeper enqueues whatever was not marked enqueued.
+ * Durable before acknowledged: the batch is committed in Postgres, then offered to the queue
+ * (fast path). If Redis is down the answer is still 202: the events are safe and the worker's
+ * sweeper enqueues whatever was not marked enqueued. Every problem inside an event is that
+ * event's verdict; a rejected event writes nothing (no participant, no key reserved).
  */
 @Injectable()
 export class IngestService {
@@ -35,50 +41,76 @@ export class IngestService {
   constructor(
     private readonly store: EventStore,
     private readonly producer: JobProducer,
+    private readonly types: EventTypesService,
     private readonly env: IngestEnv,
     private readonly metrics: Metrics,
   ) {}
 
-  async ingest(workspaceId: string, events: EventDto[], now = new Date()): Promise<IngestResponse> {
-    const results: EventResult[] = [];
-    const toStore: { index: number; event: NewEvent }[] = [];
-    events.forEach((dto, index) => {
-      const base = { index, idempotencyKey: dto.idempotencyKey };
-      const at = parseInstant(dto.occurredAt);
-      if (!at.ok) return results.push({ ...base, status: 'rejected', reason: 'INVALID_OCCURRED_AT' });
-      if (isTooFarInFuture(at.at, now, this.env.CLOCK_SKEW_MS)) {
-        return results.push({ ...base, status: 'rejected', reason: 'OCCURRED_AT_IN_FUTURE' });
+  async ingest(workspaceId: string, items: unknown[], now = new Date()): Promise<IngestResponse> {
+    const judged = await this.judge(workspaceId, items, now);
+    const results = new Array<EventResult>(judged.length);
+    const firstOfKey = new Map<string, { index: number; fingerprint: string }>();
+    const toStore: NewEvent[] = [];
+    for (const j of judged) {
+      if (!j.ok) {
+        results[j.index] = { index: j.index, idempotencyKey: j.idempotencyKey, status: 'rejected', reason: j.reason, field: j.field, message: j.message };
+      } else if (!firstOfKey.has(j.event.idempotencyKey)) {
+        firstOfKey.set(j.event.idempotencyKey, { index: j.index, fingerprint: j.event.fingerprint });
+        toStore.push(j.event);
       }
-      const data = dto.data ?? {};
-      toStore.push({
-        index,
-        event: {
-          idempotencyKey: dto.idempotencyKey,
-          type: dto.type,
-          participantRef: dto.participantId,
-          channel: dto.channel ?? null,
-          occurredAt: at.at,
-          data,
-          addressedActivityId: EventStore.addressedActivity(data),
-        },
-      });
-    });
-
-    const firstOfKey = new Map<string, number>();
-    const unique = toStore.filter(({ index, event }) => {
-      if (firstOfKey.has(event.idempotencyKey)) return false;
-      firstOfKey.set(event.idempotencyKey, index);
-      return true;
-    });
-    if (unique.length > 0) {
-      const { ids, fresh } = await this.store.store(workspaceId, unique.map((u) => u.event), currentCorrelationId() ?? null);
-      for (const { index, event } of toStore) {
-        const isFirst = firstOfKey.get(event.idempotencyKey) === index && fresh.has(event.idempotencyKey);
-        results.push({ index, idempotencyKey: event.idempotencyKey, status: isFirst ? 'accepted' : 'duplicate', eventId: ids.get(event.idempotencyKey) });
-      }
-      await this.offerToQueue(workspaceId, [...fresh].map((k) => ids.get(k)!));
     }
-    results.sort((a, b) => a.index - b.index);
+    const stored = toStore.length > 0 ? await this.store.store(workspaceId, toStore, currentCorrelationId() ?? null) : new Map();
+    for (const j of judged) {
+      if (!j.ok) continue;
+      const key = j.event.idempotencyKey;
+      const row = stored.get(key)!;
+      const first = firstOfKey.get(key)!;
+      const base = { index: j.index, idempotencyKey: key, eventId: row.id };
+      if (row.fingerprint !== null && row.fingerprint !== j.event.fingerprint) {
+        results[j.index] = { ...base, status: 'rejected', reason: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey', message: `idempotencyKey was used for a different event (${row.id})` };
+      } else {
+        results[j.index] = { ...base, status: row.fresh && first.index === j.index ? 'accepted' : 'duplicate' };
+      }
+    }
+    await this.offerToQueue(workspaceId, [...stored.values()].filter((r) => r.fresh).map((r) => r.id));
+    return this.respond(results);
+  }
+
+  /** Envelope, then the type's data rules, then the clock; each event on its own. */
+  private async judge(workspaceId: string, items: unknown[], now: Date): Promise<Judged[]> {
+    const envelopes = items.map((item, index) => ({ index, verdict: checkEnvelope(item) }));
+    const types = envelopes.flatMap((e) => (e.verdict.ok ? [e.verdict.event.type] : []));
+    const schemas = await this.types.schemasFor(workspaceId, types);
+    return envelopes.map(({ index, verdict }): Judged => {
+      if (!verdict.ok) return { index, ...verdict };
+      const e: CheckedEvent = verdict.event;
+      const fail = (r: Rejection): Judged => ({ index, idempotencyKey: e.idempotencyKey, ok: false, ...r });
+      const schema = schemas.get(e.type);
+      if (!schema) return fail({ reason: 'UNKNOWN_EVENT_TYPE', field: 'type', message: `type '${e.type}' is neither built in nor declared by this workspace (GET /v1/event-types)` });
+      const data = checkEventData(schema, e.data);
+      if (!data.ok) return fail({ reason: 'INVALID_EVENT_DATA', field: data.field, message: data.message });
+      if (isTooFarInFuture(e.occurredAt, now, this.env.CLOCK_SKEW_MS)) {
+        return fail({ reason: 'OCCURRED_AT_IN_FUTURE', field: 'occurredAt', message: `occurredAt is more than ${this.env.CLOCK_SKEW_MS} ms in the future` });
+      }
+      return {
+        index,
+        idempotencyKey: e.idempotencyKey,
+        ok: true,
+        event: {
+          idempotencyKey: e.idempotencyKey,
+          type: e.type,
+          participantRef: e.participantId,
+          channel: e.channel,
+          occurredAt: e.occurredAt,
+          data: e.data,
+          addressedActivityId: EventStore.addressedActivity(e.data),
+          fingerprint: eventFingerprint(e),
+        },
+      };
+    });
+  }
+
+  private respond(results: EventResult[]): IngestResponse {
     const count = (s: string) => results.filter((r) => r.status === s).length;
     const response = { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results };
     this.metrics.eventsIngested.inc({ status: 'accepted' }, response.accepted);

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { CONDITION_OPS, ConditionOp, ReentryRule } from '@lib/domain';
+import { CONDITION_OPS, ConditionOp, DEFAULT_MAX_LATENESS_HOURS, MAX_LATENESS_HOURS_LIMIT, ReentryRule } from '@lib/domain';
 import { CHANNEL_NAMES } from '@lib/channels';
 import { IsInstant } from '../common/is-instant';
 
@@ -58,4 +58,12 @@ export class CreateNodeDto {
   @ApiPropertyOptional({ enum: ReentryRule, default: ReentryRule.Once }) @IsOptional() @IsEnum(ReentryRule) reentry?: ReentryRule;
   @ApiProperty({ type: MechanicDto }) @ValidateNested() @Type(() => MechanicDto) mechanic!: MechanicDto;
   @ApiPropertyOptional({ enum: CHANNEL_NAMES, default: 'sandbox' }) @IsOptional() @IsIn(CHANNEL_NAMES) channel?: string;
+  @ApiPropertyOptional({
+    default: DEFAULT_MAX_LATENESS_HOURS,
+    minimum: 1,
+    maximum: MAX_LATENESS_HOURS_LIMIT,
+    description: 'events received more than this many hours after they happened are stored and explained (TOO_LATE) but enter nothing',
+  })
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_LATENESS_HOURS_LIMIT)
+  maxLatenessHours?: number;
 }

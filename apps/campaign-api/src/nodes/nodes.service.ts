@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthContext } from '@lib/access';
-import { DomainError, ErrorCodes, isEditable, Page, ReentryRule } from '@lib/domain';
+import { DEFAULT_MAX_LATENESS_HOURS, DomainError, ErrorCodes, isEditable, Page, ReentryRule } from '@lib/domain';
 import { MechanicRegistry } from '@lib/mechanics';
 import { NodeEntity } from '@lib/persistence';
 import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
+import { EventTypesService } from '../event-types/event-types.service';
 import { keysetPage } from '../common/keyset-page';
 import { toDate } from '../common/is-instant';
 import { CreateNodeDto } from './node.dto';
@@ -17,6 +18,7 @@ export class NodesService {
     private readonly campaigns: CampaignsService,
     private readonly mechanics: MechanicRegistry,
     private readonly audit: AuditService,
+    private readonly eventTypes: EventTypesService,
   ) {}
 
   /** Creates a node, or replaces one (`nodeId`) keeping its id and activities. */
@@ -32,6 +34,7 @@ export class NodesService {
     if (window.startsAt && window.endsAt && window.endsAt <= window.startsAt) {
       throw new DomainError(ErrorCodes.NODE_INVALID_WINDOW, 'window.endsAt must be after window.startsAt', 'validation');
     }
+    await this.eventTypes.assertKnown(auth.workspaceId, dto.trigger.eventType);
     return this.db.transaction(async (tx) => {
       const campaign = await this.campaigns.get(auth, campaignId, tx, true);
       if (!isEditable(campaign.status)) {
@@ -55,6 +58,7 @@ export class NodesService {
         config: dto.mechanic.config,
         configVersion: handler.configVersion,
         channel: dto.channel ?? 'sandbox',
+        maxLatenessHours: dto.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
       });
       await this.audit.record(tx, auth, existing ? 'node.update' : 'node.create', { type: 'node', id: node.id }, { campaignId });
       return node;

@@ -8,7 +8,7 @@ import { IngestEnv, WebhookEnv } from '@lib/config';
 import { DomainError, ErrorCodes } from '@lib/domain';
 import { WorkspaceEntity } from '@lib/persistence';
 import { IngestService } from '../ingest/ingest.service';
-import { parseBatch } from '../ingest/parse-batch';
+import { eventsOf } from '../ingest/parse-batch';
 
 /**
  * Channel callbacks (e.g. "this participant posted"), signed like our outbound webhooks:
@@ -43,6 +43,6 @@ export class CallbacksController {
     if (!(await this.db.getRepository(WorkspaceEntity).existsBy({ id: workspaceId }))) {
       throw new DomainError(ErrorCodes.UNAUTHORIZED, 'unknown workspace', 'unauthorized');
     }
-    return this.ingest.ingest(workspaceId, parseBatch(body, this.ingestEnv.INGEST_MAX_BATCH));
+    return this.ingest.ingest(workspaceId, eventsOf(body, this.ingestEnv.INGEST_MAX_BATCH));
   }
 }

@@ -50,3 +50,17 @@ export class OutcomesController {
     return { items: await this.outcomes.leaderboard(auth.workspaceId, id, q.offset, q.limit) };
   }
 }
+
+/** Figures of the whole workspace, beyond any one campaign. */
+@ApiTags('outcomes')
+@Controller('v1/outcomes')
+export class WorkspaceOutcomesController {
+  constructor(private readonly outcomes: OutcomesService) {}
+
+  /** Spread events no campaign counts, by reason: where to look when a post or follow is missing. */
+  @Get('not-counted')
+  @Roles(...READERS)
+  notCounted(@Auth() auth: AuthContext) {
+    return this.outcomes.workspace(auth.workspaceId);
+  }
+}

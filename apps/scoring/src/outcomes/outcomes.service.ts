@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, ErrorCodes, kFactors } from '@lib/domain';
 import { CampaignEntity } from '@lib/persistence';
 import { LeaderboardStore } from '../spread/leaderboard.store';
+import { campaignFollowFigures, workspaceNotCounted } from './follow-figures';
 
 const num = (v: unknown): number => Number(v ?? 0);
 
@@ -40,10 +41,13 @@ export class OutcomesService {
          GROUP BY d`),
       q(`SELECT count(*)::int AS n FROM (SELECT participant_id FROM activity WHERE campaign_id = $1
            UNION SELECT actor_id FROM spread_event WHERE campaign_id = $1 AND status = 'counted') p`),
-      q(`SELECT reason, count(*)::int AS n FROM spread_event WHERE campaign_id = $1 AND status = 'rejected' GROUP BY reason ORDER BY reason`),
+      q(`SELECT reason, count(*)::int AS n FROM spread_event WHERE campaign_id = $1 AND status <> 'counted' GROUP BY reason ORDER BY reason`),
       q(`SELECT status, count(*)::int AS n FROM outbound_message WHERE campaign_id = $1 GROUP BY status`),
     ]);
     const s = spread[0];
+    const follows = await campaignFollowFigures(this.db, id);
+    const notCounted = Object.fromEntries(rejected.map((r: { reason: string; n: number }) => [r.reason, num(r.n)]));
+    if (follows.alreadyFollowing > 0) notCounted.ALREADY_FOLLOWING = follows.alreadyFollowing;
     const k = kFactors(new Map(firstDepths.map((r: { depth: number; n: number }) => [num(r.depth), num(r.n)])));
     return {
       campaignId: campaign.id,
@@ -53,7 +57,10 @@ export class OutcomesService {
       activities: Object.fromEntries(activities.map((r: { state: string; n: number }) => [r.state, num(r.n)])),
       posts: num(s.posts),
       reposts: num(s.reposts),
-      follows: num(s.follows),
+      // Unique people newly following the brand, attributed to this campaign (see follow-figures.ts).
+      newFollowers: follows.newFollowers,
+      follows: follows.newFollowers,
+      followEvents: num(s.follows),
       referrals: num(s.referrals),
       uniqueReach: await this.board.reach(campaign.id),
       uniqueReachExact: num(s.reach),
@@ -66,10 +73,15 @@ export class OutcomesService {
         events: num(r.events),
         score: Math.round(num(r.score) * 1e6) / 1e6,
       })),
-      rejectedSpread: Object.fromEntries(rejected.map((r: { reason: string; n: number }) => [r.reason, num(r.n)])),
+      rejectedSpread: notCounted,
       messages: Object.fromEntries(messages.map((r: { status: string; n: number }) => [r.status, num(r.n)])),
       topSpreaders: await this.leaderboard(workspaceId, campaign.id, 0, 10, campaign),
     };
+  }
+
+  /** What the workspace received that no campaign counts, and why (posts with no invitation, unattributed follows). */
+  async workspace(workspaceId: string) {
+    return { notCounted: await workspaceNotCounted(this.db, workspaceId) };
   }
 
   async leaderboard(workspaceId: string, id: string, offset: number, limit: number, known?: CampaignEntity) {

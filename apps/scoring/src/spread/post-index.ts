@@ -22,8 +22,4 @@ export class PostIndex {
   get(ref: string | null): SpreadEventEntity | null {
     return ref ? (this.byRef.get(ref) ?? null) : null;
   }
-
-  refs(): string[] {
-    return [...this.byRef.keys()];
-  }
 }

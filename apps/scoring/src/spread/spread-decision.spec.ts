@@ -44,8 +44,8 @@ describe('decideSpread for posts', () => {
     expect(decideSpread('post', inbound({}, verdict), null, null)).toEqual({ status: 'rejected', campaignId: null, reason: 'REJECTED_BY_MECHANIC' });
   });
 
-  it('should reject as NOT_ATTRIBUTED when no mechanic judged the post', () => {
-    expect(decideSpread('post', inbound({ postId: 'wb-1' }), null, null)).toEqual({ status: 'rejected', campaignId: null, reason: 'NOT_ATTRIBUTED' });
+  it('should wait for an invitation when no mechanic has judged the post yet', () => {
+    expect(decideSpread('post', inbound({ postId: 'wb-1' }), null, null)).toEqual({ status: 'pending_parent', reason: 'WAITING_FOR_INVITATION' });
   });
 
   it('should reject as DUPLICATE_POST_ID under the campaign when the post was already recorded', () => {

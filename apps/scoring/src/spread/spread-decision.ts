@@ -14,7 +14,8 @@ export function refsOf(kind: SpreadKind, event: InboundEventEntity): { postRef: 
 }
 
 /**
- * Decides what a spread event is worth: a post counts when its mechanic accepted it; a
+ * Decides what a spread event is worth (brand follows, which name no post, are the follow
+ * book's): a post counts when its mechanic accepted it and waits while none has judged it; a
  * repost, follow or referral counts under a counted parent, waits for a parent not yet
  * seen, and is rejected under a rejected one. `sameRef` is the live row already holding
  * the event's post id, if any.
@@ -28,7 +29,9 @@ export function decideSpread(
   const { postRef, parentRef } = refsOf(kind, event);
   if (kind === 'post') {
     const verdict = event.mechanicResult;
-    if (!verdict) return { status: 'rejected', campaignId: null, reason: 'NOT_ATTRIBUTED' };
+    // No invitation yet: it waits, as a repost waits for its parent, and is judged once an
+    // activity claims it (the worker attributes posts by topic).
+    if (!verdict) return { status: 'pending_parent', reason: 'WAITING_FOR_INVITATION' };
     if (!verdict.accepted) return { status: 'rejected', campaignId: verdict.campaignId || null, reason: verdict.reason ?? 'REJECTED_BY_MECHANIC' };
     // A verified post outranks a repost still waiting under its id (the recorder demotes it);
     // only a counted row makes it a duplicate.

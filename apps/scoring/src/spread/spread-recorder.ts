@@ -5,6 +5,7 @@ import { Channel, ScoringWeights, SpreadKind, spreadWeight } from '@lib/domain';
 import { CampaignEntity, InboundEventEntity, SpreadEventEntity } from '@lib/persistence';
 import { spreadKindOf } from '@lib/routing';
 import { decideSpread, refsOf } from './spread-decision';
+import { FollowBook } from './follow-book';
 import { PostIndex } from './post-index';
 
 const DEADLOCK = '40P01';
@@ -46,7 +47,12 @@ export class SpreadRecorder {
     // Read after locking: a concurrent job recording one of these events has committed by now.
     const existing = await repo.findBy({ inboundEventId: In(events.map((e) => e.id)) });
     const owed = existing.filter((r) => r.status === 'counted' && !r.creditedAt); // recorded, credit lost
-    const recorded = new Set(existing.map((r) => r.inboundEventId));
+    const byEvent = new Map(events.map((e) => [e.id, e]));
+    // A post that waited for an invitation and has now been judged by its mechanic is decided again.
+    const rejudge = new Map(
+      existing.filter((r) => r.reason === 'WAITING_FOR_INVITATION' && byEvent.get(r.inboundEventId)?.mechanicResult).map((r) => [r.inboundEventId, r.id]),
+    );
+    const recorded = new Set(existing.map((r) => r.inboundEventId).filter((id) => !rejudge.has(id)));
     // Earlier first, posts before reposts: parents in the same batch usually come first.
     const fresh = events
       .filter((e) => !recorded.has(e.id))
@@ -55,12 +61,13 @@ export class SpreadRecorder {
 
     const known = new PostIndex(await repo.findBy({ workspaceId, postRef: In([...new Set(refs)]) }));
     const weights = new WeightBook(tx);
+    const follows = new FollowBook(tx, workspaceId);
     const rows: SpreadEventEntity[] = [];
     const demoted: SpreadEventEntity[] = [];
     for (const event of fresh) {
-      const row = await this.decide(repo, event, known, weights);
+      const row = await this.decide(repo, event, known, weights, follows, rejudge.get(event.id));
       const holder = known.get(row.postRef);
-      if (row.kind === 'post' && row.status === 'counted' && holder?.status === 'pending_parent') {
+      if (row.kind === 'post' && row.status === 'counted' && holder?.status === 'pending_parent' && holder.id !== row.id) {
         // A verified post takes its id back from a repost that claimed it while waiting.
         Object.assign(holder, { status: 'rejected', reason: 'DUPLICATE_POST_ID' });
         demoted.push(holder);
@@ -69,40 +76,66 @@ export class SpreadRecorder {
       rows.push(row);
     }
     // Stored holders give the id up before the insert (unique index over live rows); holders
-    // from this batch are inserted already demoted.
+    // from this batch are inserted already demoted. Re-judged rows are updated in place.
     const storedHolders = demoted.filter((d) => !rows.includes(d));
-    if (storedHolders.length > 0) await repo.save(storedHolders);
-    await repo.insert(rows);
+    const updated = rows.filter((r) => rejudge.has(r.inboundEventId));
+    if (storedHolders.length > 0 || updated.length > 0) await repo.save([...storedHolders, ...updated]);
+    const inserted = rows.filter((r) => !rejudge.has(r.inboundEventId));
+    if (inserted.length > 0) await repo.insert(inserted);
     const decidedRefs = rows.filter((r) => r.status !== 'pending_parent' && r.postRef).map((r) => r.postRef!);
     const settled = await this.settle(tx, workspaceId, decidedRefs, locked, weights);
-    return [...owed, ...rows.filter((r) => r.status === 'counted'), ...settled];
+    follows.attributeCounted([...rows, ...settled]);
+    await follows.flush();
+    return [...owed, ...rows.filter((r) => r.status === 'counted' && r.campaignId), ...settled];
   }
 
-  private async decide(repo: Repository<SpreadEventEntity>, event: InboundEventEntity, known: PostIndex, weights: WeightBook): Promise<SpreadEventEntity> {
+  private async decide(
+    repo: Repository<SpreadEventEntity>,
+    event: InboundEventEntity,
+    known: PostIndex,
+    weights: WeightBook,
+    follows: FollowBook,
+    id: string = randomUUID(), // chosen here so children in the same batch can point at it
+  ): Promise<SpreadEventEntity> {
     const kind = spreadKindOf(event.type)!;
     const { postRef, parentRef } = refsOf(kind, event);
+    const base = { id, workspaceId: event.workspaceId, inboundEventId: event.id, actorId: event.participantId, kind, postRef, parentRef, occurredAt: event.occurredAt, depth: null, weight: 0 };
+    if (kind === 'follow') {
+      const account = await follows.accountOf(event);
+      if (account === null) return repo.create({ ...base, channel: event.channel ?? Channel.Sandbox, status: 'rejected', reason: 'NOT_A_BRAND_ACCOUNT', campaignId: null });
+      follows.noteFollow(account, event);
+      if (parentRef === null) return this.brandFollow(repo, base, account, event, follows);
+      Object.assign(base, { account });
+    }
     const parent = known.get(parentRef);
     const decision = decideSpread(kind, event, parent, known.get(postRef));
     // A waiting row without a channel of its own takes its parent's when it is linked.
     const channel = event.channel ?? event.mechanicResult?.channel ?? parent?.channel ?? (decision.status === 'pending_parent' ? '' : Channel.Sandbox);
     const row = repo.create({
-      id: randomUUID(), // chosen here so children in the same batch can point at it
-      workspaceId: event.workspaceId,
-      inboundEventId: event.id,
-      actorId: event.participantId,
-      kind,
+      ...base,
       channel,
-      postRef,
-      parentRef,
-      occurredAt: event.occurredAt,
       status: decision.status,
       campaignId: decision.status === 'pending_parent' ? null : decision.campaignId,
       reason: decision.status === 'counted' ? null : decision.reason,
-      depth: null,
-      weight: 0,
     });
     if (decision.status === 'counted') await this.count(row, decision.campaignId, decision.depth, decision.parent, weights);
     return row;
+  }
+
+  /** A follow naming no post: a new follower for every campaign running then, no score. */
+  private async brandFollow(repo: Repository<SpreadEventEntity>, base: Partial<SpreadEventEntity>, account: string, event: InboundEventEntity, follows: FollowBook): Promise<SpreadEventEntity> {
+    const running = await follows.runningAt(event.occurredAt);
+    follows.attribute(event.id, running);
+    return repo.create({
+      ...base,
+      account,
+      channel: event.channel ?? Channel.Sandbox,
+      depth: 0,
+      campaignId: null,
+      status: running.length > 0 ? 'counted' : 'rejected',
+      reason: running.length > 0 ? null : 'NO_CAMPAIGN_RUNNING',
+      creditedAt: new Date(), // nothing to credit in Redis: a follow of the brand scores nothing
+    });
   }
 
   /**

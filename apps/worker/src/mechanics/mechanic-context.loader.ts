@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCodes } from '@lib/domain';
 import { MechanicContext, MechanicHandler, MechanicRegistry } from '@lib/mechanics';
-import { ActivityEntity, CampaignEntity, NodeEntity } from '@lib/persistence';
+import { ActivityEntity, CampaignEntity, NodeEntity, OutboundMessageEntity } from '@lib/persistence';
 
 export interface LoadedActivity {
   activity: ActivityEntity;
@@ -12,7 +12,7 @@ export interface LoadedActivity {
   ctx: MechanicContext<object>;
 }
 
-/** Locks an activity row and builds the snapshot its mechanic decides on. */
+/** Builds the snapshot a mechanic decides on; `load` also locks the activity row. */
 @Injectable()
 export class MechanicContextLoader {
   constructor(private readonly registry: MechanicRegistry) {}
@@ -26,6 +26,12 @@ export class MechanicContextLoader {
     const node = await tx.getRepository(NodeEntity).findOneBy({ id: activity.nodeId });
     const campaign = await tx.getRepository(CampaignEntity).findOneBy({ id: activity.campaignId });
     if (!node || !campaign) throw new DomainError(ErrorCodes.NODE_NOT_FOUND, `node or campaign of activity ${activityId} is gone`, 'not_found');
+    const messages = await tx.getRepository(OutboundMessageEntity).find({ where: { activityId }, select: { purpose: true, status: true } });
+    return this.snapshot(activity, node, campaign, messages);
+  }
+
+  /** The same snapshot from rows already read (no lock): for deciding claims. */
+  snapshot(activity: ActivityEntity, node: NodeEntity, campaign: CampaignEntity, messages: { purpose: string; status: string }[] = []): LoadedActivity {
     const handler = this.registry.get(node.mechanicKind);
     const config = this.registry.parseConfig(node.mechanicKind, node.config, node.configVersion);
     return {
@@ -37,7 +43,8 @@ export class MechanicContextLoader {
         config,
         campaign: { id: campaign.id, name: campaign.name, timezone: campaign.timezone },
         node: { id: node.id, name: node.name, channel: node.channel },
-        activity: { id: activity.id, state: activity.state, result: activity.result, deadlineAt: activity.deadlineAt, createdAt: activity.createdAt },
+        activity: { id: activity.id, state: activity.state, result: activity.result, deadlineAt: activity.deadlineAt, triggeredAt: activity.triggeredAt },
+        messages: messages.map((m) => ({ purpose: m.purpose, status: m.status })),
         now: new Date(),
       },
     };

@@ -10,8 +10,11 @@ import { LoadedActivity } from './mechanic-context.loader';
 export interface AfterCommit {
   messageIds: string[];
   deadline: Date | null;
-  spread: boolean;
+  /** Events this step addressed to an activity (claimed posts): each goes to its mechanic. */
+  inputs: { activityId: string; eventId: string }[];
 }
+
+export const NOTHING_AFTER: AfterCommit = { messageIds: [], deadline: null, inputs: [] };
 
 /**
  * Persists a mechanic's outcome inside the caller's transaction. Messages are keyed by
@@ -23,31 +26,31 @@ export class OutcomeApplier {
 
   async apply(tx: EntityManager, loaded: LoadedActivity, outcome: MechanicOutcome): Promise<AfterCommit> {
     const { activity, node } = loaded;
-    const after: AfterCommit = { messageIds: [], deadline: null, spread: false };
+    const after: AfterCommit = { ...NOTHING_AFTER, inputs: [] };
     const changes: Partial<ActivityEntity> = { state: outcome.state, result: outcome.result };
+    if (outcome.reason !== undefined) changes.reason = outcome.reason;
     for (const effect of outcome.effects) {
       if (effect.type === 'deadline') {
         changes.deadlineAt = effect.at;
         after.deadline = effect.at;
-      } else if (effect.type === 'spread') {
-        after.spread = true;
-      } else {
-        await tx
-          .createQueryBuilder()
-          .insert()
-          .into(OutboundMessageEntity)
-          .values({
-            workspaceId: activity.workspaceId,
-            campaignId: activity.campaignId,
-            activityId: activity.id,
-            participantId: activity.participantId,
-            channel: node.channel,
-            purpose: effect.purpose,
-            body: effect.body as QueryDeepPartialEntity<OutboundMessageEntity>['body'],
-          })
-          .orIgnore()
-          .execute();
+        continue;
       }
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(OutboundMessageEntity)
+        .values({
+          workspaceId: activity.workspaceId,
+          campaignId: activity.campaignId,
+          activityId: activity.id,
+          participantId: activity.participantId,
+          channel: node.channel,
+          purpose: effect.purpose,
+          body: effect.body as QueryDeepPartialEntity<OutboundMessageEntity>['body'],
+          expiresAt: effect.expiresAt ?? null,
+        })
+        .orIgnore()
+        .execute();
     }
     // jsonb columns typed as records need the cast TypeORM's deep-partial type cannot infer.
     await tx.update(ActivityEntity, { id: activity.id }, changes as QueryDeepPartialEntity<ActivityEntity>);
@@ -56,12 +59,13 @@ export class OutcomeApplier {
     return after;
   }
 
-  async afterCommit(workspaceId: string, activityId: string, after: AfterCommit, eventId?: string): Promise<void> {
+  async afterCommit(workspaceId: string, activityId: string, after: AfterCommit, scoreEventId?: string): Promise<void> {
     await this.producer.enqueueMany('outreach.send', after.messageIds.map((messageId) => ({ workspaceId, messageId })));
     if (after.deadline) {
       const delayMs = Math.max(0, after.deadline.getTime() - Date.now());
       await this.producer.enqueue('mechanic.deadline-reached', { workspaceId, activityId }, { delayMs });
     }
-    if (eventId) await this.producer.enqueue('scoring.record-spread', { workspaceId, eventId });
+    await this.producer.enqueueMany('mechanic.input-received', after.inputs.map((i) => ({ workspaceId, ...i })));
+    if (scoreEventId) await this.producer.enqueue('scoring.record-spread', { workspaceId, eventId: scoreEventId });
   }
 }

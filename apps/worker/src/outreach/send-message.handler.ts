@@ -65,6 +65,12 @@ export class SendMessageHandler implements JobHandler<'outreach.send'> {
       if (!message || message.status !== 'pending') return { kind: 'skip' };
       const campaign = await tx.getRepository(CampaignEntity).findOneByOrFail({ id: message.campaignId });
       const now = new Date();
+      // Held by quiet hours or the cap until after its deadline: sending now would invite
+      // someone to something already closed. The activity's deadline job records why.
+      if (message.expiresAt && message.expiresAt <= now) {
+        await tx.update(OutboundMessageEntity, { id: message.id }, { status: 'expired', lastError: 'DEADLINE_PASSED_BEFORE_SEND' });
+        return { kind: 'skip' };
+      }
       const quietUntil = quietHoursEnd(now, campaign.quietHours, campaign.timezone);
       if (quietUntil) return { kind: 'defer', until: quietUntil };
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cap:${message.participantId}`]);

@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ActivityEntity, InboundEventEntity, RouteDecision } from '@lib/persistence';
 import { JobProducer } from '@lib/queue';
-import { NodeEvaluator, NodeVerdict, spreadKindOf } from '@lib/routing';
+import { NodeEvaluator, NodeVerdict, reentryDecision, spreadKindOf } from '@lib/routing';
+import { InputClaimer } from '../mechanics/input-claimer';
 
 /**
  * The event router: records a verdict per candidate node, creates one activity per
  * node × participant × re-entry key (a unique constraint, so a replay creates nothing),
- * then hands activities to their mechanic and spread events to scoring. Works on a batch:
- * events that trigger no node (most reposts) cost one statement for the whole batch.
- * Safe to re-run: recorded verdicts stand, only the idempotent hand-offs repeat.
+ * attributes answers that name no activity (a post found by its topic), then hands
+ * activities to their mechanic and spread events to scoring. Works on a batch: events that
+ * trigger no node (most reposts) cost one statement for the whole batch. Safe to re-run:
+ * recorded verdicts stand, only the idempotent hand-offs repeat.
  */
 @Injectable()
 export class EventRouter {
@@ -17,24 +19,30 @@ export class EventRouter {
     private readonly db: DataSource,
     private readonly evaluator: NodeEvaluator,
     private readonly producer: JobProducer,
+    private readonly claimer: InputClaimer,
   ) {}
 
   async route(workspaceId: string, eventIds: string[]): Promise<void> {
     const events = await this.db.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) });
-    const decisions = await this.decide(events);
+    const decisions = await this.decide(workspaceId, events);
     await this.handOff(workspaceId, events, decisions);
   }
 
-  private async decide(events: InboundEventEntity[]): Promise<Map<string, RouteDecision[]>> {
+  private async decide(workspaceId: string, events: InboundEventEntity[]): Promise<Map<string, RouteDecision[]>> {
     const decisions = new Map<string, RouteDecision[]>();
     const fresh: InboundEventEntity[] = [];
     for (const e of events) (e.decisions ? decisions.set(e.id, e.decisions) : fresh.push(e));
     const verdicts = await this.evaluator.evaluateMany(fresh);
     const untouched = fresh.filter((e) => verdicts.get(e.id)!.length === 0).map((e) => e.id);
-    if (untouched.length > 0) {
-      await this.db.query(`UPDATE inbound_event SET decisions = '[]', processed_at = coalesce(processed_at, now()) WHERE id = ANY($1)`, [untouched]);
-      for (const id of untouched) decisions.set(id, []);
-    }
+    // Claims and the processed mark commit together, so a crash leaves neither half done.
+    await this.db.transaction(async (tx) => {
+      const claimed = await this.claimer.claimForEvents(tx, workspaceId, fresh);
+      for (const e of fresh) if (claimed.has(e.id)) e.addressedActivityId = claimed.get(e.id)!;
+      if (untouched.length > 0) {
+        await tx.query(`UPDATE inbound_event SET decisions = '[]', processed_at = coalesce(processed_at, now()) WHERE id = ANY($1)`, [untouched]);
+      }
+    });
+    for (const id of untouched) decisions.set(id, []);
     for (const event of fresh.filter((e) => verdicts.get(e.id)!.length > 0)) {
       decisions.set(event.id, await this.enter(event, verdicts.get(event.id)!));
     }
@@ -56,21 +64,14 @@ export class EventRouter {
     if (!verdict.match.matched) return { ...ids, ...verdict.match };
     const key = verdict.match.reentryKey;
     const inserted: { id: string }[] = await tx.query(
-      `INSERT INTO activity (workspace_id, campaign_id, node_id, participant_id, trigger_event_id, reentry_key)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO activity (workspace_id, campaign_id, node_id, participant_id, trigger_event_id, reentry_key, triggered_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (node_id, participant_id, reentry_key) DO NOTHING RETURNING id`,
-      [event.workspaceId, verdict.campaign.id, verdict.node.id, event.participantId, event.id, key],
+      [event.workspaceId, verdict.campaign.id, verdict.node.id, event.participantId, event.id, key, event.occurredAt],
     );
     if (inserted.length > 0) return { ...ids, ...verdict.match, activityId: inserted[0].id };
-    const existing = await tx.getRepository(ActivityEntity).findOneByOrFail({ nodeId: verdict.node.id, participantId: event.participantId, reentryKey: key });
-    // Same trigger event: this is a redelivery of a job that already entered the node.
-    if (existing.triggerEventId === event.id) return { ...ids, ...verdict.match, activityId: existing.id };
-    return {
-      ...ids,
-      matched: false,
-      reason: 'REENTRY_BLOCKED',
-      detail: `re-entry rule '${verdict.node.reentry}' already used by activity ${existing.id}`,
-    };
+    const holder = await tx.getRepository(ActivityEntity).findOneByOrFail({ nodeId: verdict.node.id, participantId: event.participantId, reentryKey: key });
+    return reentryDecision(ids, verdict.match, verdict.node, event.id, holder);
   }
 
   private async handOff(workspaceId: string, events: InboundEventEntity[], decisions: Map<string, RouteDecision[]>): Promise<void> {
@@ -81,7 +82,7 @@ export class EventRouter {
       'mechanic.input-received',
       addressed.map((e) => ({ workspaceId, activityId: e.addressedActivityId!, eventId: e.id })),
     );
-    // Posts answering an invitation reach scoring after their mechanic's verdict instead.
+    // Answers reach scoring after their mechanic's verdict instead.
     const spread = events.filter((e) => !e.addressedActivityId && spreadKindOf(e.type)).map((e) => e.id);
     await this.producer.enqueueForEvents('score', workspaceId, spread);
   }

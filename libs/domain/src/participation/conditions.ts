@@ -35,7 +35,8 @@ const TESTS: Readonly<Record<ConditionOp, Test>> = {
 export function readPath(data: Record<string, unknown>, path: string): unknown {
   let cursor: unknown = data;
   for (const part of path.split('.')) {
-    if (cursor === null || typeof cursor !== 'object') return undefined;
+    // Own properties only: a field named `constructor` must not find Object's.
+    if (cursor === null || typeof cursor !== 'object' || !Object.prototype.hasOwnProperty.call(cursor, part)) return undefined;
     cursor = (cursor as Record<string, unknown>)[part];
   }
   return cursor;

@@ -1,13 +1,10 @@
-import { CampaignStatus } from '../campaign/campaign-status';
+import { LivenessCampaign, livenessAt } from '../campaign/liveness';
 import { evaluateWindow, NodeWindow } from '../time/window';
 import { firstFailingCondition, TriggerCondition } from './conditions';
 import { ReentryRule, reentryKey } from './reentry';
 
-export interface MatchCampaign {
-  status: CampaignStatus;
+export interface MatchCampaign extends LivenessCampaign {
   timezone: string;
-  startsAt: Date | null;
-  endsAt: Date | null;
 }
 
 export interface MatchNode {
@@ -17,20 +14,28 @@ export interface MatchNode {
   audienceCircles: string[] | null;
   window: NodeWindow;
   reentry: ReentryRule;
+  /** The largest lateness (receivedAt − occurredAt) at which an event may still enter. */
+  maxLatenessHours: number;
 }
 
 export interface MatchEvent {
   id: string;
   type: string;
   occurredAt: Date;
+  receivedAt: Date;
   data: Record<string, unknown>;
 }
+
+/** Default node lateness limit: a few days covers shops that sync nightly or after a weekend. */
+export const DEFAULT_MAX_LATENESS_HOURS = 72;
+/** Upper bound of the setting; campaigns that ended longer ago than this take no more events. */
+export const MAX_LATENESS_HOURS_LIMIT = 720;
 
 export type NoMatchReason =
   | 'CAMPAIGN_NOT_LIVE'
   | 'CAMPAIGN_PAUSED'
   | 'EVENT_TYPE_MISMATCH'
-  | 'OUTSIDE_CAMPAIGN_SCHEDULE'
+  | 'TOO_LATE'
   | 'BEFORE_WINDOW'
   | 'AFTER_WINDOW'
   | 'OUTSIDE_WEEKLY_SLOT'
@@ -42,38 +47,28 @@ export type NodeMatch =
   | { matched: true; reentryKey: string }
   | { matched: false; reason: NoMatchReason; detail: string };
 
-function liveAt(campaign: MatchCampaign, at: Date): boolean {
-  const started = campaign.startsAt !== null && at >= campaign.startsAt;
-  const beforeEnd = campaign.endsAt !== null && at < campaign.endsAt;
-  const byStatus: Record<CampaignStatus, boolean> = {
-    [CampaignStatus.Live]: true,
-    [CampaignStatus.Scheduled]: started,
-    [CampaignStatus.Ended]: beforeEnd,
-    [CampaignStatus.Paused]: false,
-    [CampaignStatus.Draft]: false,
-  };
-  return byStatus[campaign.status];
-}
-
 const no = (reason: NoMatchReason, detail: string): NodeMatch => ({ matched: false, reason, detail });
 
 /**
  * Decides whether an event enters a node, and if not, the first reason why. The router
  * and the explain endpoint both call this, so what is explained is what was decided.
- * Time rules are judged at the event's occurredAt. A pause is judged at processing time (no
- * history is kept), but the schedule is business time: a sale that happened before endsAt
- * still counts when it syncs after the campaign ended, and one after startsAt counts before
- * the campaign clock has ticked the campaign live.
+ * Every rule is judged at the event's occurredAt (business time): the campaign's schedule and
+ * pauses, the node window and weekly slots, re-entry. Lateness (how long after it happened the
+ * event reached us) is judged from receivedAt, so a replay or a slow queue never changes it.
  */
 export function matchNode(campaign: MatchCampaign, node: MatchNode, event: MatchEvent, circle: string | null): NodeMatch {
-  if (campaign.status === CampaignStatus.Paused) return no('CAMPAIGN_PAUSED', 'the campaign is paused');
-  if (!liveAt(campaign, event.occurredAt)) return no('CAMPAIGN_NOT_LIVE', `the campaign is ${campaign.status}`);
   if (event.type !== node.triggerEventType) {
     return no('EVENT_TYPE_MISMATCH', `node triggers on '${node.triggerEventType}', event is '${event.type}'`);
   }
   const at = event.occurredAt;
-  if ((campaign.startsAt && at < campaign.startsAt) || (campaign.endsAt && at >= campaign.endsAt)) {
-    return no('OUTSIDE_CAMPAIGN_SCHEDULE', `occurredAt ${at.toISOString()} is outside the campaign schedule`);
+  const liveness = livenessAt(campaign, at);
+  if (liveness === 'paused') return no('CAMPAIGN_PAUSED', `the campaign was paused at ${at.toISOString()}`);
+  if (liveness === 'not_live') {
+    return no('CAMPAIGN_NOT_LIVE', `the campaign (${campaign.status}) was not running at ${at.toISOString()}`);
+  }
+  const lateMs = event.receivedAt.getTime() - at.getTime();
+  if (lateMs > node.maxLatenessHours * 3_600_000) {
+    return no('TOO_LATE', `received ${Math.floor(lateMs / 3_600_000)} h after it happened; the node takes events up to ${node.maxLatenessHours} h late`);
   }
   const window = evaluateWindow(node.window, at, campaign.timezone);
   if (!window.inside) {

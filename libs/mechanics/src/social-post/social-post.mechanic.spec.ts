@@ -20,7 +20,8 @@ function ctx(
     config: over.config ?? config(),
     campaign: { id: 'c-1', name: 'Tuesday open purchase', timezone: 'Asia/Shanghai' },
     node: { id: 'n-1', name: 'post after purchase', channel: 'sandbox' },
-    activity: { id: 'act-1', state, result: over.result ?? { topic: '煎饼' }, deadlineAt: over.deadlineAt ?? DEADLINE, createdAt: CREATED },
+    activity: { id: 'act-1', state, result: over.result ?? { topic: '煎饼' }, deadlineAt: over.deadlineAt === undefined ? DEADLINE : over.deadlineAt, triggeredAt: CREATED },
+    messages: [],
     now: new Date('2026-03-03T03:00:00Z'),
   };
 }
@@ -68,9 +69,9 @@ describe('SocialPostMechanic.activate', () => {
     expect(deadline).toEqual({ type: 'deadline', at: DEADLINE });
   });
 
-  it('should count the deadline from activity creation when deadlineHours is configured', () => {
-    const outcome = mechanic.activate(ctx(ActivityState.Pending, { config: config({ deadlineHours: 1 }) }));
-    expect(outcome.effects).toContainEqual({ type: 'deadline', at: new Date('2026-03-03T03:00:00Z') });
+  it('should count the deadline from the trigger when deadlineHours is configured', () => {
+    const outcome = mechanic.activate(ctx(ActivityState.Pending, { config: config({ deadlineHours: 2 }), deadlineAt: null }));
+    expect(outcome.effects).toContainEqual({ type: 'deadline', at: new Date('2026-03-03T04:00:00Z') });
   });
 
   it('should send a null reward in the invitation when no reward is configured', () => {
@@ -92,9 +93,9 @@ describe('SocialPostMechanic.handle', () => {
     // Act
     const outcome = mechanic.handle(ctx(ActivityState.Invited), post(valid));
     // Assert
-    expect(outcome.verdict).toEqual({ accepted: true });
+    expect(outcome.verdict).toEqual({ accepted: true, channel: 'weibo' });
     expect(outcome.state).toBe(ActivityState.Completed);
-    expect(outcome.effects).toEqual([{ type: 'spread' }]);
+    expect(outcome.effects).toEqual([]);
     expect(outcome.result).toEqual({ topic: '煎饼', postId: 'wb-123', postedAt: '2026-03-04T00:00:00.000Z' });
   });
 
@@ -105,7 +106,6 @@ describe('SocialPostMechanic.handle', () => {
     const outcome = mechanic.handle(context, post(valid));
     // Assert
     expect(outcome.effects).toEqual([
-      { type: 'spread' },
       { type: 'message', purpose: 'thanks', body: { kind: 'social-post.thanks', invitationId: 'act-1', reward: 'free soy milk' } },
     ]);
   });
@@ -114,12 +114,12 @@ describe('SocialPostMechanic.handle', () => {
     // Act
     const verdicts = ['#煎饼 yum', 'yum #煎饼', '#煎饼!'].map((text) => mechanic.handle(ctx(ActivityState.Invited), post({ postId: 'p', text })).verdict);
     // Assert
-    expect(verdicts).toEqual(Array(3).fill({ accepted: true }));
+    expect(verdicts).toEqual(Array(3).fill({ accepted: true, channel: 'weibo' }));
   });
 
   it('should match the topic case-insensitively when the post capitalises it', () => {
     const context = ctx(ActivityState.Invited, { config: config({ topic: 'jianbing' }) });
-    expect(mechanic.handle(context, post({ postId: 'p', text: 'I love #JIANBING, really' })).verdict).toEqual({ accepted: true });
+    expect(mechanic.handle(context, post({ postId: 'p', text: 'I love #JIANBING, really' })).verdict).toEqual({ accepted: true, channel: 'weibo' });
   });
 
   it('should reject with TOPIC_MISSING when #topicX extends the hashtag', () => {
@@ -147,7 +147,7 @@ describe('SocialPostMechanic.handle', () => {
   });
 
   it('should accept a post exactly at the deadline and reject with AFTER_DEADLINE one millisecond later', () => {
-    expect(mechanic.handle(ctx(ActivityState.Invited), post(valid, DEADLINE)).verdict).toEqual({ accepted: true });
+    expect(mechanic.handle(ctx(ActivityState.Invited), post(valid, DEADLINE)).verdict).toEqual({ accepted: true, channel: 'weibo' });
     const late = mechanic.handle(ctx(ActivityState.Invited), post(valid, new Date(DEADLINE.getTime() + 1)));
     expect(late).toEqual({ state: ActivityState.Invited, result: { topic: '煎饼' }, effects: [], verdict: { accepted: false, reason: 'AFTER_DEADLINE' } });
   });
@@ -179,7 +179,7 @@ describe('SocialPostMechanic.handle', () => {
 
   it('should accept a post made before the deadline when it syncs after the activity expired', () => {
     const outcome = mechanic.handle(ctx(ActivityState.Expired), post(valid));
-    expect(outcome.verdict).toEqual({ accepted: true });
+    expect(outcome.verdict).toEqual({ accepted: true, channel: 'weibo' });
     expect(outcome.state).toBe(ActivityState.Completed);
   });
 
@@ -195,6 +195,7 @@ describe('SocialPostMechanic.expire', () => {
       state: ActivityState.Expired,
       result: { prompts: ['a'] },
       effects: [],
+      reason: 'INVITATION_NOT_SENT_BEFORE_DEADLINE',
     });
   });
 
@@ -204,4 +205,36 @@ describe('SocialPostMechanic.expire', () => {
       expect(mechanic.expire(ctx(state))).toBeNull();
     },
   );
+});
+
+describe('SocialPostMechanic business time', () => {
+  it('should count the deadline from the purchase (triggeredAt), not from when the worker processed it', () => {
+    const context = ctx(ActivityState.Pending, { deadlineAt: null });
+    const outcome = mechanic.activate(context);
+    const deadline = outcome.effects.find((e) => e.type === 'deadline');
+    expect(deadline?.type === 'deadline' && deadline.at.toISOString()).toBe(new Date(CREATED.getTime() + 72 * 3_600_000).toISOString());
+  });
+
+  it('should expire without inviting when the deadline has already passed at activation (a late sync)', () => {
+    const context = { ...ctx(ActivityState.Pending, { deadlineAt: null }), now: new Date(CREATED.getTime() + 73 * 3_600_000) };
+    const outcome = mechanic.activate(context);
+    expect([outcome.state, outcome.reason, outcome.effects.map((e) => e.type)]).toEqual([ActivityState.Expired, 'DEADLINE_PASSED_BEFORE_INVITATION', ['deadline']]);
+  });
+
+  it('should say why an invitation expired: never sent, or sent and not answered', () => {
+    const open = ctx(ActivityState.Invited);
+    expect(mechanic.expire(open)?.reason).toBe('INVITATION_NOT_SENT_BEFORE_DEADLINE');
+    expect(mechanic.expire({ ...open, messages: [{ purpose: 'invitation', status: 'sent' }] })?.reason).toBe('NO_POST_BEFORE_DEADLINE');
+  });
+
+  it('should claim a post without invitation id that carries the topic between the purchase and the deadline', () => {
+    const open = ctx(ActivityState.Invited);
+    expect(mechanic.claims(open, post(valid))).toBe(true);
+    expect(mechanic.claims(ctx(ActivityState.Expired), post(valid))).toBe(true);
+    expect(mechanic.claims(open, post({ postId: 'x', text: 'no topic here' }))).toBe(false);
+    expect(mechanic.claims(open, post(valid, new Date(CREATED.getTime() - 1)))).toBe(false);
+    expect(mechanic.claims(open, post(valid, new Date(DEADLINE.getTime() + 1)))).toBe(false);
+    expect(mechanic.claims(ctx(ActivityState.Completed), post(valid))).toBe(false);
+    expect(mechanic.claims(ctx(ActivityState.Pending), post(valid))).toBe(false);
+  });
 });

@@ -22,8 +22,12 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
     const { config, activity } = ctx;
     if (activity.state !== ActivityState.Pending) return this.unchanged(ctx);
     const prompts = pickPrompts(config.prompts, config.promptsToShow, activity.id);
-    const deadline = new Date(activity.createdAt.getTime() + config.deadlineHours * HOUR_MS);
+    const deadline = this.deadlineOf(ctx);
     const result = { prompts, topic: config.topic, postChannel: config.postChannel };
+    // A late sync: inviting someone to post before a deadline that has passed helps nobody.
+    if (deadline <= ctx.now) {
+      return { state: ActivityState.Expired, result, effects: [{ type: 'deadline', at: deadline }], reason: 'DEADLINE_PASSED_BEFORE_INVITATION' };
+    }
     return {
       state: ActivityState.Invited,
       result,
@@ -41,6 +45,7 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
             deadline: deadline.toISOString(),
             reward: config.reward?.description ?? null,
           },
+          expiresAt: deadline,
         },
         { type: 'deadline', at: deadline },
       ],
@@ -50,9 +55,9 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
   handle(ctx: MechanicContext<SocialPostConfig>, input: MechanicInput): MechanicOutcome {
     const reject = (reason: string): MechanicOutcome => ({ ...this.unchanged(ctx), verdict: { accepted: false, reason } });
     const { event } = input;
-    const { state, deadlineAt } = ctx.activity;
+    const { state } = ctx.activity;
     if (state === ActivityState.Completed) return reject('ALREADY_COMPLETED');
-    if (deadlineAt && event.occurredAt > deadlineAt) return reject('AFTER_DEADLINE');
+    if (event.occurredAt > this.deadlineOf(ctx)) return reject('AFTER_DEADLINE');
     // Judged at business time: a post made in time still counts if it syncs after expiry.
     const open = state === ActivityState.Invited || state === ActivityState.Expired;
     if (!open) return reject(isFinal(state) ? `ACTIVITY_${state.toUpperCase()}` : 'NOT_INVITED_YET');
@@ -60,7 +65,7 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
     const text = typeof event.data.text === 'string' ? event.data.text : '';
     if (!this.carriesTopic(text, ctx.config.topic)) return reject('TOPIC_MISSING');
 
-    const effects: MechanicOutcome['effects'] = [{ type: 'spread' }];
+    const effects: MechanicOutcome['effects'] = [];
     if (ctx.config.reward) {
       effects.push({
         type: 'message',
@@ -72,13 +77,29 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
       state: ActivityState.Completed,
       result: { ...ctx.activity.result, postId: event.data.postId, postedAt: event.occurredAt.toISOString() },
       effects,
-      verdict: { accepted: true },
+      verdict: { accepted: true, channel: ctx.config.postChannel },
     };
   }
 
   expire(ctx: MechanicContext<SocialPostConfig>): MechanicOutcome | null {
     if (ctx.activity.state !== ActivityState.Invited) return null;
-    return { state: ActivityState.Expired, result: ctx.activity.result, effects: [] };
+    const sent = ctx.messages.some((m) => m.purpose === 'invitation' && m.status === 'sent');
+    return { state: ActivityState.Expired, result: ctx.activity.result, effects: [], reason: sent ? 'NO_POST_BEFORE_DEADLINE' : 'INVITATION_NOT_SENT_BEFORE_DEADLINE' };
+  }
+
+  /** A post naming no invitation answers this activity when it carries the topic, in time. */
+  claims(ctx: MechanicContext<SocialPostConfig>, input: MechanicInput): boolean {
+    const { state, triggeredAt } = ctx.activity;
+    const at = input.event.occurredAt;
+    if (state !== ActivityState.Invited && state !== ActivityState.Expired) return false;
+    if (at < triggeredAt || at > this.deadlineOf(ctx)) return false;
+    const text = typeof input.event.data.text === 'string' ? input.event.data.text : '';
+    return this.carriesTopic(text, ctx.config.topic);
+  }
+
+  // Counted from the purchase's business time: a purchase synced a day late gets no extra day.
+  private deadlineOf(ctx: MechanicContext<SocialPostConfig>): Date {
+    return ctx.activity.deadlineAt ?? new Date(ctx.activity.triggeredAt.getTime() + ctx.config.deadlineHours * HOUR_MS);
   }
 
   // Weibo topics are written #topic#; accept the plain #topic hashtag form too.

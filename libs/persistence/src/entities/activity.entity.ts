@@ -15,10 +15,14 @@ export class ActivityEntity {
   @Column({ name: 'participant_id', type: 'uuid' }) participantId!: string;
   @Column({ name: 'trigger_event_id', type: 'uuid' }) triggerEventId!: string;
   @Column({ name: 'reentry_key', type: 'text' }) reentryKey!: string;
+  /** Business time of the trigger event (its occurredAt): deadlines count from here. */
+  @Column({ name: 'triggered_at', type: 'timestamptz' }) triggeredAt!: Date;
   @Column({ type: 'text', default: ActivityState.Pending }) state!: ActivityState;
   /** Mechanic-owned state (chosen prompts, topic, verdicts); shape is the mechanic's. */
   @Column({ type: 'jsonb', default: () => "'{}'" }) result!: Record<string, unknown>;
   @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true }) deadlineAt!: Date | null;
+  /** Why the activity ended as it did (e.g. DEADLINE_PASSED_BEFORE_INVITATION); shown by explain. */
+  @Column({ type: 'text', nullable: true }) reason!: string | null;
   @Column({ name: 'completed_event_id', type: 'uuid', nullable: true }) completedEventId!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

@@ -25,6 +25,8 @@ export class CampaignEntity {
   @Column({ name: 'quiet_hours', type: 'jsonb', nullable: true }) quietHours!: QuietHours | null;
   @Column({ name: 'frequency_cap', type: 'jsonb', nullable: true }) frequencyCap!: FrequencyCap | null;
   @Column({ type: 'jsonb', default: () => "'{}'" }) scoring!: ScoringWeights;
+  /** Pause spans `{ from, to }` (ISO strings, `to` null while paused): rules are judged at business time. */
+  @Column({ type: 'jsonb', default: () => "'[]'" }) pauses!: { from: string; to: string | null }[];
   @VersionColumn() version!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

@@ -34,11 +34,14 @@ export class InboundEventEntity {
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' }) receivedAt!: Date;
   @Column({ type: 'jsonb', default: () => "'{}'" }) data!: Record<string, unknown>;
   @Column({ name: 'correlation_id', type: 'text', nullable: true }) correlationId!: string | null;
+  /** SHA-256 of the canonical event: a reused idempotency key with another body is refused. */
+  @Column({ type: 'text', nullable: true }) fingerprint!: string | null;
   /** When it was last offered to the queue (null: the fast-path enqueue failed; the sweeper offers it soon). */
   @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true }) enqueuedAt!: Date | null;
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt!: Date | null;
   @Column({ type: 'jsonb', nullable: true }) decisions!: RouteDecision[] | null;
   /** The activity this event answers (data.invitationId), when it names one. */
+  @Index('ix_inbound_event_addressed', { where: 'addressed_activity_id IS NOT NULL' })
   @Column({ name: 'addressed_activity_id', type: 'uuid', nullable: true }) addressedActivityId!: string | null;
   @Column({ name: 'mechanic_result', type: 'jsonb', nullable: true }) mechanicResult!: MechanicInputResult | null;
   /** Set by scoring when it has recorded the spread event (spread types only). */

@@ -8,6 +8,9 @@ import { OutboundMessageEntity } from './outbound-message.entity';
 import { ParticipantEntity } from './participant.entity';
 import { SpreadEventEntity } from './spread-event.entity';
 import { WorkspaceEntity } from './workspace.entity';
+import { EventTypeEntity } from './event-type.entity';
+import { FollowerEntity } from './follower.entity';
+import { FollowAttributionEntity } from './follow-attribution.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -20,4 +23,7 @@ export const ENTITIES = [
   ActivityEntity,
   OutboundMessageEntity,
   SpreadEventEntity,
+  EventTypeEntity,
+  FollowerEntity,
+  FollowAttributionEntity,
 ];

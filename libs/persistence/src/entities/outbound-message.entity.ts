@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export type MessageStatus = 'pending' | 'sent' | 'failed';
+/** expired: not sent because the moment it was for (a deadline) had passed when it could go. */
+export type MessageStatus = 'pending' | 'sent' | 'failed' | 'expired';
 
 @Entity('outbound_message')
 @Unique('uq_message_purpose', ['activityId', 'purpose'])
@@ -21,6 +22,8 @@ export class OutboundMessageEntity {
   @Column({ type: 'text', default: 'pending' }) status!: MessageStatus;
   /** Set when quiet hours or the frequency cap deferred the send. */
   @Column({ name: 'deferred_until', type: 'timestamptz', nullable: true }) deferredUntil!: Date | null;
+  /** After this instant the message is pointless (the invitation's deadline) and is not sent. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
   @Column({ type: 'int', default: 0 }) attempts!: number;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt!: Date | null;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;

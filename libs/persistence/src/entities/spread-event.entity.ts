@@ -24,6 +24,8 @@ export class SpreadEventEntity {
   /** The channel's id for this post or repost; children name it as their parent. */
   @Column({ name: 'post_ref', type: 'text', nullable: true }) postRef!: string | null;
   @Column({ name: 'parent_ref', type: 'text', nullable: true }) parentRef!: string | null;
+  /** For follows: the brand account followed. */
+  @Column({ type: 'text', nullable: true }) account!: string | null;
   @Column({ name: 'parent_id', type: 'uuid', nullable: true }) parentId!: string | null;
   @Column({ name: 'root_id', type: 'uuid', nullable: true }) rootId!: string | null;
   @Column({ type: 'int', nullable: true }) depth!: number | null;

@@ -2,6 +2,8 @@ import { Init1795698688926 } from './1795698688926-Init';
 import { SpreadPostRefIndex1795699617255 } from './1795699617255-SpreadPostRefIndex';
 import { SettleChildrenIndex1795701532140 } from './1795701532140-SettleChildrenIndex';
 import { SweeperIndexes1795702823812 } from './1795702823812-SweeperIndexes';
+import { BusinessTimeAndEventContract1796119154845 } from './1796119154845-BusinessTimeAndEventContract';
+import { AddressedEventIndex1796120967339 } from './1796120967339-AddressedEventIndex';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
-export const MIGRATIONS: Function[] = [Init1795698688926, SpreadPostRefIndex1795699617255, SettleChildrenIndex1795701532140, SweeperIndexes1795702823812];
+export const MIGRATIONS: Function[] = [Init1795698688926, SpreadPostRefIndex1795699617255, SettleChildrenIndex1795701532140, SweeperIndexes1795702823812, BusinessTimeAndEventContract1796119154845, AddressedEventIndex1796120967339];
