@@ -157,7 +157,7 @@ describe('bad input and access control', () => {
     const api = request(sys.apiUrl);
     expectError(await api.post('/v1/campaigns').set(as(sys.key)).send(campaignBody({ timezone: 'Mars/Olympus' })), 400, 'REQUEST.VALIDATION_FAILED');
     expectError(await api.post('/v1/campaigns').set(as(sys.key)).send(campaignBody({ extra: 1 })), 400, 'REQUEST.VALIDATION_FAILED');
-    const badConfig = socialPostNodeBody({ mechanic: { kind: 'social-post', config: { prompts: [], topic: 'has space' } } });
+    const badConfig = socialPostNodeBody({ mechanic: { kind: 'social-post', config: { prompts: [], topic: 'has#hash' } } });
     const res = await api.post(`/v1/campaigns/${campaignId}/nodes`).set(as(sys.key)).send(badConfig);
     expectError(res, 400, 'MECHANIC.CONFIG_INVALID');
     expect(res.body.error.details.problems.length).toBeGreaterThanOrEqual(2);

@@ -71,10 +71,10 @@ describe('golden flow: post after purchase', () => {
     ]);
     const board = (await scoring.get(`/v1/campaigns/${campaign.id}/leaderboard`).set(sys.auth()).expect(200)).body.items;
     expect(board).toEqual([
-      { rank: 1, participantId: 'fan-2', score: 0.8 },
-      { rank: 2, participantId: 'fan-4', score: 0.48 },
-      { rank: 3, participantId: 'buyer-1', score: 0.3 },
-      { rank: 4, participantId: 'fan-3', score: 0.192 },
+      { rank: 1, participantId: 'fan-2', score: 0.8, achievedAt: child.occurredAt },
+      { rank: 2, participantId: 'fan-4', score: 0.48, achievedAt: child2.occurredAt },
+      { rank: 3, participantId: 'buyer-1', score: 0.3, achievedAt: post.occurredAt },
+      { rank: 4, participantId: 'fan-3', score: 0.192, achievedAt: grandchild.occurredAt },
     ]);
 
     // Replaying everything changes nothing: same ids back, no new rows, same outcomes.

@@ -3,3 +3,4 @@ export * from './mechanic.registry';
 export * from './mechanics.module';
 export * from './social-post/social-post.config';
 export * from './social-post/social-post.mechanic';
+export * from './social-post/topic-match';

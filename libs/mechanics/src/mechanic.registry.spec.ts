@@ -90,7 +90,7 @@ describe('MechanicRegistry.parseConfig', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'prompts must contain at least 1 elements',
-        'topic is 1–60 characters with no # or spaces',
+        'topic is 1–60 characters after trimming, with no #',
         'promptsToShow must not be greater than 10',
         'deadlineHours must not be less than 1',
         expect.stringMatching(/^postChannel must be one of the following values/),

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { DomainError, ErrorCodes } from '@lib/domain';
+import { DomainError, ErrorCodes, Page } from '@lib/domain';
 import { ListQueryDto } from '../common/list-query.dto';
 import { CreateCampaignDto, TransitionDto, UpdateCampaignDto } from './campaign.dto';
 import { CampaignsService } from './campaigns.service';
+import { CampaignView, toCampaignPage, toCampaignView } from './campaign.view';
 
 /** A malformed id is simply a campaign that does not exist. */
 export const CampaignIdPipe = new ParseUUIDPipe({
@@ -18,33 +19,33 @@ export class CampaignsController {
 
   @Post()
   @Roles('marketer')
-  create(@Auth() auth: AuthContext, @Body() dto: CreateCampaignDto) {
-    return this.campaigns.create(auth, dto);
+  async create(@Auth() auth: AuthContext, @Body() dto: CreateCampaignDto): Promise<CampaignView> {
+    return toCampaignView(await this.campaigns.create(auth, dto));
   }
 
   @Get()
   @Roles(...READERS)
-  list(@Auth() auth: AuthContext, @Query() query: ListQueryDto) {
-    return this.campaigns.list(auth, query.limit, query.cursor);
+  async list(@Auth() auth: AuthContext, @Query() query: ListQueryDto): Promise<Page<CampaignView>> {
+    return toCampaignPage(await this.campaigns.list(auth, query.limit, query.cursor));
   }
 
   @Get(':id')
   @Roles(...READERS)
-  get(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string) {
-    return this.campaigns.get(auth, id);
+  async get(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string): Promise<CampaignView> {
+    return toCampaignView(await this.campaigns.get(auth, id));
   }
 
   @Patch(':id')
   @Roles('marketer')
-  update(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string, @Body() dto: UpdateCampaignDto) {
-    return this.campaigns.update(auth, id, dto);
+  async update(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignView> {
+    return toCampaignView(await this.campaigns.update(auth, id, dto));
   }
 
   /** Moves the campaign along draft → scheduled → live ⇄ paused → ended; 409 otherwise. */
   @Post(':id/status')
   @HttpCode(200)
   @Roles('marketer')
-  transition(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string, @Body() dto: TransitionDto) {
-    return this.campaigns.transition(auth, id, dto.status);
+  async transition(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string, @Body() dto: TransitionDto): Promise<CampaignView> {
+    return toCampaignView(await this.campaigns.transition(auth, id, dto.status));
   }
 }

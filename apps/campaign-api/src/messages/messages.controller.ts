@@ -3,14 +3,20 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
+import { Page } from '@lib/domain';
 import { OutboundMessageEntity, ParticipantEntity } from '@lib/persistence';
 import { ListQueryDto } from '../common/list-query.dto';
 import { keysetPage } from '../common/keyset-page';
+import { MessageView, toMessageView } from './message.view';
 
 class MessageQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) @Matches(/^[A-Za-z0-9._:-]+$/) participantId?: string;
+  @ApiPropertyOptional({ description: 'your own (external) participant id' })
+  @IsOptional() @IsString() @MaxLength(128) @Matches(/^[A-Za-z0-9._:-]+$/) participantId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() campaignId?: string;
   @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed'] }) @IsOptional() @IsIn(['pending', 'sent', 'failed']) status?: string;
+  @ApiPropertyOptional({ example: 'invitation', description: 'why the message exists: invitation, thanks, …' })
+  @IsOptional() @IsString() @MaxLength(64) @Matches(/^[a-z0-9_.-]+$/, { message: 'purpose is lowercase word characters, dots and dashes' })
+  purpose?: string;
 }
 
 /** Outbound messages; for the sandbox channel this is the delivery itself. */
@@ -21,7 +27,7 @@ export class MessagesController {
 
   @Get()
   @Roles(...READERS)
-  async list(@Auth() auth: AuthContext, @Query() q: MessageQueryDto) {
+  async list(@Auth() auth: AuthContext, @Query() q: MessageQueryDto): Promise<Page<MessageView>> {
     const qb = this.db
       .getRepository(OutboundMessageEntity)
       .createQueryBuilder('m')
@@ -31,6 +37,19 @@ export class MessagesController {
     }
     if (q.campaignId) qb.andWhere('m.campaign_id = :cid', { cid: q.campaignId });
     if (q.status) qb.andWhere('m.status = :st', { st: q.status });
-    return keysetPage(qb, 'm', q.limit, q.cursor);
+    if (q.purpose) qb.andWhere('m.purpose = :purpose', { purpose: q.purpose });
+    const page = await keysetPage(qb, 'm', q.limit, q.cursor);
+    const externalIds = await this.externalIds(auth.workspaceId, page.items.map((m) => m.participantId));
+    return { items: page.items.map((m) => toMessageView(m, externalIds)), nextCursor: page.nextCursor };
+  }
+
+  // Messages hold internal participant ids; callers know participants by their own ids.
+  private async externalIds(workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; external_id: string }[] = await this.db.query(
+      'SELECT id, external_id FROM participant WHERE workspace_id = $1 AND id = ANY($2)',
+      [workspaceId, [...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, r.external_id]));
   }
 }

@@ -32,9 +32,9 @@ export class OutcomesService {
       q(`SELECT count(*) FILTER (WHERE kind = 'post')::int AS posts, count(*) FILTER (WHERE kind = 'repost')::int AS reposts,
                 count(*) FILTER (WHERE kind = 'follow')::int AS follows, count(*) FILTER (WHERE kind = 'referral')::int AS referrals,
                 count(DISTINCT actor_id)::int AS reach, coalesce(max(depth), 0)::int AS max_depth,
-                coalesce(sum(weight), 0)::float AS score
+                coalesce(sum(round(weight * 1e6)), 0)::bigint AS micro
          FROM spread_event WHERE campaign_id = $1 AND status = 'counted'`),
-      q(`SELECT channel, count(*)::int AS events, coalesce(sum(weight), 0)::float AS score
+      q(`SELECT channel, count(*)::int AS events, coalesce(sum(round(weight * 1e6)), 0)::bigint AS micro
          FROM spread_event WHERE campaign_id = $1 AND status = 'counted' GROUP BY channel ORDER BY channel`),
       q(`SELECT d AS depth, count(*)::int AS n FROM
            (SELECT actor_id, min(depth) AS d FROM spread_event WHERE campaign_id = $1 AND status = 'counted' GROUP BY actor_id) f
@@ -65,13 +65,13 @@ export class OutcomesService {
       uniqueReach: await this.board.reach(campaign.id),
       uniqueReachExact: num(s.reach),
       maxCascadeDepth: num(s.max_depth),
-      totalScore: Math.round(num(s.score) * 1e6) / 1e6,
+      totalScore: num(s.micro) / 1e6,
       kFactor: k.overall,
       generations: k.byGeneration,
-      perChannel: channels.map((r: { channel: string; events: number; score: number }) => ({
+      perChannel: channels.map((r: { channel: string; events: number; micro: string }) => ({
         channel: r.channel,
         events: num(r.events),
-        score: Math.round(num(r.score) * 1e6) / 1e6,
+        score: num(r.micro) / 1e6,
       })),
       rejectedSpread: notCounted,
       messages: Object.fromEntries(messages.map((r: { status: string; n: number }) => [r.status, num(r.n)])),
@@ -94,6 +94,11 @@ export class OutcomesService {
       [workspaceId, top.map((t) => t.participantId)],
     );
     const ext = new Map(rows.map((r) => [r.id, r.external_id]));
-    return top.map((t, i) => ({ rank: offset + i + 1, participantId: ext.get(t.participantId) ?? null, score: t.score }));
+    return top.map((t, i) => ({
+      rank: offset + i + 1,
+      participantId: ext.get(t.participantId) ?? null,
+      score: t.score,
+      achievedAt: t.achievedAt.toISOString(),
+    }));
   }
 }

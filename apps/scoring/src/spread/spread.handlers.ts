@@ -15,7 +15,7 @@ export class SpreadCreditor {
 
   async credit(rows: SpreadEventEntity[]): Promise<void> {
     const due = rows.filter((r) => r.status === 'counted' && r.campaignId);
-    await this.board.creditMany(due.map((r) => ({ spreadEventId: r.id, campaignId: r.campaignId!, actorId: r.actorId, weight: r.weight })));
+    await this.board.creditMany(due.map((r) => ({ spreadEventId: r.id, campaignId: r.campaignId!, actorId: r.actorId, weight: r.weight, occurredAt: r.occurredAt })));
     const ids = due.map((r) => r.id);
     if (ids.length > 0) await this.db.query('UPDATE spread_event SET credited_at = now() WHERE id = ANY($1) AND credited_at IS NULL', [ids]);
   }

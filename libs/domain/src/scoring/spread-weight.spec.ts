@@ -1,5 +1,6 @@
 import { Channel } from '../channel/channel';
-import { kFactors, spreadWeight } from './spread-weight';
+import { CHANNELS } from '../channel/channel';
+import { effectiveWeights, kFactors, SPREAD_KINDS, spreadWeight } from './spread-weight';
 
 describe('spreadWeight', () => {
   it('should weigh tie strength by channel when defaults apply', () => {
@@ -36,6 +37,32 @@ describe('spreadWeight', () => {
   it('should honour a zero override rather than fall back to the default', () => {
     expect(spreadWeight('post', Channel.Weibo, 0, { tie: { [Channel.Weibo]: 0 } })).toBe(0);
     expect(spreadWeight('post', Channel.WeChat, 3, { depthDecay: 0 })).toBe(0);
+  });
+});
+
+describe('effectiveWeights', () => {
+  it('should list a weight for every kind and channel when there are no overrides', () => {
+    const w = effectiveWeights();
+    expect(Object.keys(w.base).sort()).toEqual([...SPREAD_KINDS].sort());
+    expect(Object.keys(w.tie).sort()).toEqual([...CHANNELS].sort());
+    expect(w).toMatchObject({ base: { post: 1, referral: 2, follow: 0.5 }, tie: { weibo: 0.3, qq_zone: 0.6 }, depthDecay: 0.8 });
+  });
+
+  it('should put the overrides over the defaults, zero included, and keep the rest', () => {
+    const w = effectiveWeights({ base: { repost: 3 }, tie: { [Channel.Weibo]: 0 }, depthDecay: 0.5 });
+    expect(w.base).toEqual({ post: 1, repost: 3, referral: 2, follow: 0.5 });
+    expect(w.tie).toMatchObject({ weibo: 0, wechat: 1 });
+    expect(w.depthDecay).toBe(0.5);
+  });
+
+  it('should agree with spreadWeight for every kind and channel when overrides apply', () => {
+    const overrides = { base: { follow: 0.25 }, tie: { [Channel.Forum]: 0.9 }, depthDecay: 0.7 };
+    const w = effectiveWeights(overrides);
+    for (const kind of SPREAD_KINDS) {
+      for (const channel of CHANNELS) {
+        expect(spreadWeight(kind, channel, 2, overrides)).toBe(Math.round(w.base[kind] * w.tie[channel] * w.depthDecay ** 2 * 1e6) / 1e6);
+      }
+    }
   });
 });
 

@@ -25,6 +25,21 @@ export const DEFAULT_WEIGHTS: Required<{ [K in keyof ScoringWeights]-?: NonNulla
   depthDecay: 0.8,
 };
 
+/** Every weight a campaign scores with: its overrides over DEFAULT_WEIGHTS. */
+export interface EffectiveWeights {
+  base: Record<SpreadKind, number>;
+  tie: Record<Channel, number>;
+  depthDecay: number;
+}
+
+export function effectiveWeights(overrides: ScoringWeights = {}): EffectiveWeights {
+  return {
+    base: { ...(DEFAULT_WEIGHTS.base as Record<SpreadKind, number>), ...overrides.base },
+    tie: { ...(DEFAULT_WEIGHTS.tie as Record<Channel, number>), ...overrides.tie },
+    depthDecay: overrides.depthDecay ?? DEFAULT_WEIGHTS.depthDecay,
+  };
+}
+
 /** score = base(kind) × tie(channel) × decay^depth, rounded to 6 places so sums are stable. */
 export function spreadWeight(kind: SpreadKind, channel: Channel, depth: number, weights: ScoringWeights = {}): number {
   const base = weights.base?.[kind] ?? DEFAULT_WEIGHTS.base[kind] ?? 1;

@@ -1,8 +1,23 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, ValidateNested,
 } from 'class-validator';
 import { Channel } from '@lib/domain';
+import { canonicalTopic } from './topic-match';
+
+/** 1–60 characters once trimmed (counted as matched: NFKC, spaces collapsed), and no # of any width. */
+function IsCampaignTopic(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCampaignTopic',
+    validator: {
+      validate: (value: unknown) => {
+        const t = typeof value === 'string' ? canonicalTopic(value) : null;
+        return t !== null && [...t].length <= 60;
+      },
+      defaultMessage: () => 'topic is 1–60 characters after trimming, with no #',
+    },
+  });
+}
 
 export class SocialPostReward {
   @IsString() @MinLength(1) @MaxLength(200) description!: string;
@@ -17,8 +32,9 @@ export class SocialPostConfig {
   @IsOptional() @IsInt() @Min(1) @Max(10)
   promptsToShow: number = 2;
 
-  /** Topic the post must carry, without the # marks (Weibo writes topics as #topic#). */
-  @IsString() @Matches(/^[^#\s]{1,60}$/, { message: 'topic is 1–60 characters with no # or spaces' })
+  /** Topic the post must carry, without the # marks (Weibo writes #topic#); spaces and CJK allowed. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString() @IsCampaignTopic()
   topic!: string;
 
   @IsOptional() @IsInt() @Min(1) @Max(24 * 30)

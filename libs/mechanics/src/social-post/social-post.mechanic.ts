@@ -3,6 +3,7 @@ import { ActivityState, MechanicKind, isFinal } from '@lib/domain';
 import { MechanicContext, MechanicHandler, MechanicInput, MechanicOutcome } from '../mechanic.interface';
 import { SocialPostConfig } from './social-post.config';
 import { pickPrompts } from './prompt-picker';
+import { carriesTopic } from './topic-match';
 
 const HOUR_MS = 3_600_000;
 
@@ -62,8 +63,7 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
     const open = state === ActivityState.Invited || state === ActivityState.Expired;
     if (!open) return reject(isFinal(state) ? `ACTIVITY_${state.toUpperCase()}` : 'NOT_INVITED_YET');
     if (typeof event.data.postId !== 'string' || event.data.postId.length === 0) return reject('MISSING_POST_ID');
-    const text = typeof event.data.text === 'string' ? event.data.text : '';
-    if (!this.carriesTopic(text, ctx.config.topic)) return reject('TOPIC_MISSING');
+    if (!carriesTopic(event.data, ctx.config.topic)) return reject('TOPIC_MISSING');
 
     const effects: MechanicOutcome['effects'] = [];
     if (ctx.config.reward) {
@@ -102,18 +102,7 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
     return ctx.activity.deadlineAt ?? new Date(ctx.activity.triggeredAt.getTime() + ctx.config.deadlineHours * HOUR_MS);
   }
 
-  // Weibo topics are written #topic#; accept the plain #topic hashtag form too.
-  private carriesTopic(text: string, topic: string): boolean {
-    const lower = text.toLowerCase();
-    const t = topic.toLowerCase();
-    return lower.includes(`#${t}#`) || new RegExp(`#${escapeRegExp(t)}(?![\\p{L}\\p{N}_])`, 'u').test(lower);
-  }
-
   private unchanged(ctx: MechanicContext<SocialPostConfig>): MechanicOutcome {
     return { state: ctx.activity.state, result: ctx.activity.result, effects: [] };
   }
-}
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
