@@ -142,7 +142,7 @@ describe('SocialPostMechanic.handle', () => {
 
   it('should accept a post whose channel reports the topic when the text lacks it, full-width marks included', () => {
     const spaced = ctx(ActivityState.Invited, { config: config({ topic: '小米 星期二' }) });
-    expect(mechanic.handle(spaced, post({ postId: 'p', text: '早餐', topics: [3, '＃小米 星期二＃'] })).verdict).toEqual({ accepted: true });
+    expect(mechanic.handle(spaced, post({ postId: 'p', text: '早餐', topics: [3, '＃小米 星期二＃'] })).verdict).toEqual({ accepted: true, channel: 'weibo' });
     expect(mechanic.handle(spaced, post({ postId: 'p', text: '早餐', topics: ['小米星期二'] })).verdict).toEqual({ accepted: false, reason: 'TOPIC_MISSING' });
   });
 

@@ -93,8 +93,7 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
     const at = input.event.occurredAt;
     if (state !== ActivityState.Invited && state !== ActivityState.Expired) return false;
     if (at < triggeredAt || at > this.deadlineOf(ctx)) return false;
-    const text = typeof input.event.data.text === 'string' ? input.event.data.text : '';
-    return this.carriesTopic(text, ctx.config.topic);
+    return carriesTopic(input.event.data, ctx.config.topic);
   }
 
   // Counted from the purchase's business time: a purchase synced a day late gets no extra day.
