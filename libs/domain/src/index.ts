@@ -11,3 +11,5 @@ export * from './scoring/spread-weight';
 export * from './mechanic/mechanic-kind';
 export * from './pagination/cursor';
 export * from './time/quiet-hours';
+export * from './time/hhmm';
+export * from './ids/id-patterns';

@@ -1,14 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
+import { EXTERNAL_ID_PATTERN } from '@lib/domain';
 import { OutboundMessageEntity, ParticipantEntity } from '@lib/persistence';
 import { ListQueryDto } from '../common/list-query.dto';
 import { keysetPage } from '../common/keyset-page';
 
 class MessageQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) @Matches(/^[A-Za-z0-9._:-]+$/) participantId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(EXTERNAL_ID_PATTERN, { message: 'participantId may hold 1 to 128 letters, digits and . _ : -' }) participantId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() campaignId?: string;
   @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed'] }) @IsOptional() @IsIn(['pending', 'sent', 'failed']) status?: string;
 }
