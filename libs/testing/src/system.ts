@@ -23,7 +23,7 @@ const quiet = { logger: false as const };
 export async function bootSystem(modules: { api: Type<unknown>; worker: Type<unknown>; scoring: Type<unknown> }): Promise<BootedSystem> {
   const env = loadEnv(HttpEnv);
   const http = async (module: Type<unknown>, name: string) => {
-    const app = await NestFactory.create<NestExpressApplication>(module, { ...quiet, bodyParser: false, rawBody: true });
+    const app = await NestFactory.create<NestExpressApplication>(module, { ...quiet, bodyParser: false });
     configureHttpApp(app, { name, title: name, description: name }, env);
     await app.listen(0, '127.0.0.1');
     return app;
