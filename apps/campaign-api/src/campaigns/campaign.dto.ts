@@ -18,19 +18,19 @@ export class FrequencyCapDto {
 }
 
 export class ScoringWeightsDto {
-  @ApiPropertyOptional({ example: { post: 1, repost: 1 } }) @IsOptional() @IsObject() @IsWeightMap(SPREAD_KINDS) base?: Record<string, number> | null;
-  @ApiPropertyOptional({ example: { wechat: 1, weibo: 0.3 } }) @IsOptional() @IsObject() @IsWeightMap(CHANNELS) tie?: Record<string, number> | null;
-  @ApiPropertyOptional({ example: 0.8 }) @IsOptional() @IsNumber() @Min(0) @Max(1) depthDecay?: number | null;
+  @ApiPropertyOptional({ type: Object, example: { post: 1, repost: 1 }, nullable: true }) @IsOptional() @IsObject() @IsWeightMap(SPREAD_KINDS) base?: Record<string, number> | null;
+  @ApiPropertyOptional({ type: Object, example: { wechat: 1, weibo: 0.3 }, nullable: true }) @IsOptional() @IsObject() @IsWeightMap(CHANNELS) tie?: Record<string, number> | null;
+  @ApiPropertyOptional({ type: Number, example: 0.8, nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) depthDecay?: number | null;
 }
 
 // null: absent on create, "clear" on update (description → '', scoring → defaults, the rest
 // → none). name and timezone cannot be cleared: null is refused with one message.
 export class CreateCampaignDto {
   @ApiProperty({ example: 'Tuesday open purchase' }) @NotNull() @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
   @ApiProperty({ example: 'Asia/Shanghai' }) @NotNull() @IsTimeZone() timezone!: string;
-  @ApiPropertyOptional({ example: '2026-03-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() startsAt?: string | null;
-  @ApiPropertyOptional({ example: '2026-06-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() endsAt?: string | null;
+  @ApiPropertyOptional({ type: String, example: '2026-03-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() startsAt?: string | null;
+  @ApiPropertyOptional({ type: String, example: '2026-06-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() endsAt?: string | null;
   @ApiPropertyOptional({ type: QuietHoursDto, nullable: true }) @IsOptional() @NestedObject(() => QuietHoursDto) quietHours?: QuietHoursDto | null;
   @ApiPropertyOptional({ type: FrequencyCapDto, nullable: true }) @IsOptional() @NestedObject(() => FrequencyCapDto) frequencyCap?: FrequencyCapDto | null;
   @ApiPropertyOptional({ type: ScoringWeightsDto, nullable: true }) @IsOptional() @NestedObject(() => ScoringWeightsDto) scoring?: ScoringWeightsDto | null;

@@ -24,7 +24,7 @@ export class TriggerDto {
 }
 
 export class AudienceDto {
-  @ApiPropertyOptional({ example: ['core-fans'], description: 'omit (or null) for everyone', nullable: true })
+  @ApiPropertyOptional({ type: [String], example: ['core-fans'], description: 'omit (or null) for everyone', nullable: true })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true })
   circles?: string[] | null;
 }
@@ -38,8 +38,8 @@ export class WeeklySlotDto {
 }
 
 export class WindowDto {
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInstant() startsAt?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInstant() endsAt?: string | null;
+  @ApiPropertyOptional({ type: String, example: '2026-03-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() startsAt?: string | null;
+  @ApiPropertyOptional({ type: String, example: '2026-06-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() endsAt?: string | null;
   @ApiPropertyOptional({ type: [WeeklySlotDto], description: "recurring slots in the campaign's time zone", nullable: true })
   @IsOptional() @NestedObjects(() => WeeklySlotDto) @ArrayMaxSize(14)
   weekly?: WeeklySlotDto[] | null;
@@ -57,7 +57,7 @@ export class CreateNodeDto {
   @ApiProperty({ type: TriggerDto }) @IsDefined() @NestedObject(() => TriggerDto) trigger!: TriggerDto;
   @ApiPropertyOptional({ type: AudienceDto, nullable: true }) @IsOptional() @NestedObject(() => AudienceDto) audience?: AudienceDto | null;
   @ApiPropertyOptional({ type: WindowDto, nullable: true }) @IsOptional() @NestedObject(() => WindowDto) window?: WindowDto | null;
-  @ApiPropertyOptional({ enum: ReentryRule, default: ReentryRule.Once, nullable: true }) @IsOptional() @IsEnum(ReentryRule) reentry?: ReentryRule | null;
+  @ApiPropertyOptional({ type: String, enum: ReentryRule, default: ReentryRule.Once, nullable: true }) @IsOptional() @IsEnum(ReentryRule) reentry?: ReentryRule | null;
   @ApiProperty({ type: MechanicDto }) @IsDefined() @NestedObject(() => MechanicDto) mechanic!: MechanicDto;
-  @ApiPropertyOptional({ enum: CHANNEL_NAMES, default: 'sandbox', nullable: true }) @IsOptional() @IsIn(CHANNEL_NAMES) channel?: string | null;
+  @ApiPropertyOptional({ type: String, enum: CHANNEL_NAMES, default: 'sandbox', nullable: true }) @IsOptional() @IsIn(CHANNEL_NAMES) channel?: string | null;
 }

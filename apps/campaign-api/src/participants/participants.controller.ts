@@ -8,7 +8,7 @@ import { ParticipantEntity } from '@lib/persistence';
 import { AuditService } from '../audit/audit.service';
 
 class ParticipantDto {
-  @ApiPropertyOptional({ example: 'core-fans', nullable: true, description: 'null takes them out of their circle; absent leaves it as is' })
+  @ApiPropertyOptional({ type: String, example: 'core-fans', nullable: true, description: 'null takes them out of their circle; absent leaves it as is' })
   @IsOptional() @IsString() @MaxLength(64) @Matches(/^[a-z0-9-]+$/)
   circle?: string | null;
 }
