@@ -17,9 +17,9 @@ import { FuzzRequest, OpenApiDoc, operationsOf, requestFor } from '../support/op
 // FUZZ_RUNS=20000 runs more; FUZZ_SEED=<n> (and the printed path) replays a failure.
 // The worker is not booted: nothing writes behind a request's back, so a snapshot taken after
 // the response is the request's own doing.
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 6000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
-const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? (process.env.FUZZ_RUNS ? 3_600_000 : 80_000));
+const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? (process.env.FUZZ_RUNS ? 3_600_000 : 75_000));
 
 describe('every endpoint under arbitrary input', () => {
   let api: INestApplication;
