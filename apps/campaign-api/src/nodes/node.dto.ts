@@ -30,7 +30,7 @@ export class AudienceDto {
 }
 
 export class WeeklySlotDto {
-  @ApiProperty({ example: [2], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
+  @ApiProperty({ type: [Number], example: [2], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
   days!: number[];
   @ApiProperty({ example: '10:00' }) @IsHhmm() from!: string;
