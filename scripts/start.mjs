@@ -3,7 +3,7 @@
 // builds, starts campaign-api, worker and scoring, seeds the demo and prints where to look.
 // Ctrl-C stops the three apps. Logs go to .canyu/logs/.
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULTS, ensureDeps, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
 
 const env = {
@@ -60,10 +60,16 @@ try {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   step('running migrations…');
   node(['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/libs/persistence/src/data-source.js']);
-  mkdirSync(`${root}.canyu/logs`, { recursive: true });
+  // Logs may hold ids and error details: readable by this user only. mode applies only when
+  // creating, so chmod what an earlier start left behind too.
+  const logDir = `${root}.canyu/logs`;
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  chmodSync(logDir, 0o700);
   for (const app of ['campaign-api', 'worker', 'scoring']) {
     step(`starting ${app}…`);
-    const log = createWriteStream(`${root}.canyu/logs/${app}.log`, { flags: 'a' });
+    const file = `${logDir}/${app}.log`;
+    if (existsSync(file)) chmodSync(file, 0o600);
+    const log = createWriteStream(file, { flags: 'a', mode: 0o600 });
     const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], { cwd: root, env });
     child.stdout.pipe(log);
     child.stderr.pipe(log);

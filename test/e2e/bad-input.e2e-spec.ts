@@ -192,4 +192,108 @@ describe('bad input and access control', () => {
     expect(paused.map((n) => n.reason)).toEqual(['CAMPAIGN_PAUSED', 'CAMPAIGN_PAUSED']);
     expectError(await api.get('/v1/events/00000000-0000-4000-8000-000000000000/explain').set(as(sys.key)), 404, 'EVENT.NOT_FOUND');
   });
+
+  // Each of these answered 500 before (found by probing with a valid key).
+  describe('malformed requests that once answered 500', () => {
+    const json = (method: 'post' | 'put' | 'patch', path: string, raw: string) =>
+      request(sys.apiUrl)[method](path).set(as(sys.key)).set('content-type', 'application/json').send(raw);
+
+    it('should refuse JSON nested thousands deep with 400 REQUEST.TOO_DEEP before parsing it', async () => {
+      const deep = '['.repeat(5000) + ']'.repeat(5000);
+      const before = await rows('campaign');
+      expectError(await json('post', '/v1/campaigns', `{"name":${deep},"timezone":"Asia/Shanghai"}`), 400, 'REQUEST.TOO_DEEP');
+      expectError(await json('post', '/v1/events', `{"events":[${deep}]}`), 400, 'REQUEST.TOO_DEEP');
+      // 32 levels are fine: the request fails on its fields, not its shape.
+      const nested = '['.repeat(29) + ']'.repeat(29);
+      expectError(await json('post', '/v1/campaigns', `{"name":"n","timezone":"Asia/Shanghai","scoring":{"tie":${nested}}}`), 400, 'REQUEST.VALIDATION_FAILED');
+      expect(await rows('campaign')).toBe(before);
+    });
+
+    it('should refuse a node without trigger or mechanic, or with an array in their place', async () => {
+      const { trigger: _t, ...noTrigger } = socialPostNodeBody();
+      const { mechanic: _m, ...noMechanic } = socialPostNodeBody();
+      const bodies = [
+        noTrigger,
+        noMechanic,
+        socialPostNodeBody({ trigger: null }),
+        socialPostNodeBody({ trigger: [{ eventType: 'purchase' }] }),
+        socialPostNodeBody({ mechanic: [socialPostNodeBody().mechanic] }),
+        socialPostNodeBody({ window: { weekly: [[{ days: [2], from: '10:00', to: '22:00' }]] } }),
+        socialPostNodeBody({ trigger: { eventType: 'purchase', conditions: [null] } }),
+      ];
+      const before = await rows('node');
+      for (const body of bodies) {
+        expectError(await request(sys.apiUrl).post(`/v1/campaigns/${campaignId}/nodes`).set(as(sys.key)).send(body), 400, 'REQUEST.VALIDATION_FAILED');
+      }
+      expect(await rows('node')).toBe(before);
+    });
+
+    it('should take null as "none" for optional node fields', async () => {
+      const body = socialPostNodeBody({ window: null, audience: null, channel: null, reentry: null, trigger: { eventType: 'purchase', conditions: null } });
+      const node = (await request(sys.apiUrl).post(`/v1/campaigns/${campaignId}/nodes`).set(as(sys.key)).send(body).expect(201)).body;
+      expect(node).toMatchObject({ audienceCircles: null, weeklySlots: null, windowStartsAt: null, conditions: [], channel: 'sandbox', reentry: 'once' });
+      await sys.db.query('DELETE FROM node WHERE id = $1', [node.id]);
+    });
+
+    it('should clear nullable campaign fields with null and refuse null for name and timezone with one message', async () => {
+      const api = request(sys.apiUrl);
+      const nulls = { description: null, startsAt: null, endsAt: null, quietHours: null, frequencyCap: null, scoring: null };
+      const created = (await api.post('/v1/campaigns').set(as(sys.key)).send(campaignBody(nulls)).expect(201)).body;
+      expect(created).toMatchObject({ description: '', startsAt: null, endsAt: null, quietHours: null, frequencyCap: null, scoring: {} });
+      const full = {
+        description: 'd',
+        startsAt: '2026-03-01T00:00:00+08:00',
+        endsAt: '2026-06-01T00:00:00+08:00',
+        quietHours: { from: '22:00', to: '08:00' },
+        frequencyCap: { max: 3, perHours: 24 },
+        scoring: { depthDecay: 0.5 },
+      };
+      await api.patch(`/v1/campaigns/${created.id}`).set(as(sys.key)).send(full).expect(200);
+      const cleared = (await api.patch(`/v1/campaigns/${created.id}`).set(as(sys.key)).send(nulls).expect(200)).body;
+      expect(cleared).toMatchObject({ description: '', startsAt: null, endsAt: null, quietHours: null, frequencyCap: null, scoring: {} });
+      const audits = await rows('audit_log');
+      for (const field of ['name', 'timezone']) {
+        for (const res of [await api.post('/v1/campaigns').set(as(sys.key)).send(campaignBody({ [field]: null })), await api.patch(`/v1/campaigns/${created.id}`).set(as(sys.key)).send({ [field]: null })]) {
+          expectError(res, 400, 'REQUEST.VALIDATION_FAILED');
+          expect(res.body.error.details.problems).toEqual([`${field}: ${field} may not be null`]);
+        }
+      }
+      expect(await rows('audit_log')).toBe(audits);
+    });
+
+    it('should refuse a lone UTF-16 surrogate in a value or a key with 400 and store nothing', async () => {
+      const before = { campaign: await rows('campaign'), event: await rows('inbound_event') };
+      const res = await json('post', '/v1/campaigns', '{"name":"Tuesday \\ud800","timezone":"Asia/Shanghai"}');
+      expectError(res, 400, 'REQUEST.VALIDATION_FAILED');
+      expect(res.body.error.details).toEqual({ at: 'body.name' });
+      const event = JSON.stringify(eventBody('purchase', 'lone-1')).replace('"data":{}', '"data":{"k\\udfff":1}');
+      expectError(await json('post', '/v1/events', event), 400, 'REQUEST.VALIDATION_FAILED');
+      expectError(await request(sys.apiUrl).get('/v1/messages').query('status=%ED%A0%80').set(as(sys.key)), 400, 'REQUEST.VALIDATION_FAILED');
+      expect({ campaign: await rows('campaign'), event: await rows('inbound_event') }).toEqual(before);
+    });
+
+    it('should refuse a cursor whose date no row can have with PAGINATION.BAD_CURSOR', async () => {
+      for (const iso of ['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z']) {
+        const cursor = Buffer.from(`${iso}|00000000-0000-4000-8000-000000000000`).toString('base64url');
+        expectError(await request(sys.apiUrl).get('/v1/campaigns').query({ cursor }).set(as(sys.key)), 400, 'PAGINATION.BAD_CURSOR');
+      }
+    });
+
+    it('should answer 415 to a body that is not JSON, and change a circle only when "circle" is sent', async () => {
+      const api = request(sys.apiUrl);
+      const circle = async () => (await api.get('/v1/participants/fan-1').set(as(sys.key)).expect(200)).body.circle;
+      await api.put('/v1/participants/fan-1').set(as(sys.key)).send({ circle: 'core-fans' }).expect(200);
+      const audits = await rows('audit_log');
+      expectError(await api.put('/v1/participants/fan-1').set(as(sys.key)).set('content-type', 'text/plain').send('{"circle":null}'), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+      expectError(await api.put('/v1/participants/fan-1').set(as(sys.key)).type('form').send({ circle: 'x' }), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+      expectError(await api.post('/v1/events').set(as(sys.key)).set('content-type', 'application/x-www-form-urlencoded').send('type=purchase'), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+      expect(await rows('audit_log')).toBe(audits);
+      expect(await circle()).toBe('core-fans');
+      await api.put('/v1/participants/fan-1').set(as(sys.key)).set('content-type', 'application/json; charset=utf-8').send('{}').expect(200);
+      expect(await circle()).toBe('core-fans');
+      await api.put('/v1/participants/fan-1').set(as(sys.key)).send({ circle: null }).expect(200);
+      expect(await circle()).toBeNull();
+    });
+  });
 });
+

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DatabaseEnv } from './env/database.env';
+import { HttpEnv } from './env/http.env';
 import { RedisEnv } from './env/redis.env';
 import { WorkerEnv } from './env/worker.env';
 import { EnvClass, InvalidEnvError, loadEnv } from './validate-env';
@@ -115,5 +116,13 @@ describe('loadEnv with WorkerEnv', () => {
       'SWEEP_INTERVAL_MS must not be less than 200',
       'SWEEP_GRACE_MS must not be less than 0',
     ]);
+  });
+});
+
+describe('loadEnv with HttpEnv', () => {
+  it('should leave METRICS_TOKEN unset by default and refuse a short one', () => {
+    expect(loadEnv(HttpEnv, {}).METRICS_TOKEN).toBeUndefined();
+    expect(loadEnv(HttpEnv, { METRICS_TOKEN: 'a-long-enough-token' }).METRICS_TOKEN).toBe('a-long-enough-token');
+    expect(problemsLoading(HttpEnv, { METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN must be at least 16 characters']);
   });
 });

@@ -14,3 +14,5 @@ export * from './pagination/cursor';
 export * from './time/quiet-hours';
 export * from './events/event-schema';
 export * from './events/builtin-event-types';
+export * from './time/hhmm';
+export * from './ids/id-patterns';

@@ -4,11 +4,16 @@ import { DomainError, ErrorCodes } from '@lib/domain';
 import { currentCorrelationId } from '@lib/observability';
 import { ErrorBody, STATUS_OF } from './error-body';
 
+/** `type` of the error our body-parser verify hook throws for a body nested too deep. */
+export const TOO_DEEP_ERROR_TYPE = 'entity.too.deep';
+
 // body-parser failures arrive as errors with a `type`; they are the client's mistake.
 const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   'entity.parse.failed': { status: 400, code: ErrorCodes.MALFORMED_JSON, message: 'request body is not valid JSON' },
   'entity.too.large': { status: 413, code: ErrorCodes.BODY_TOO_LARGE, message: 'request body is too large' },
-  'encoding.unsupported': { status: 415, code: ErrorCodes.VALIDATION_FAILED, message: 'unsupported content encoding' },
+  [TOO_DEEP_ERROR_TYPE]: { status: 400, code: ErrorCodes.TOO_DEEP, message: 'request body nests arrays and objects too deep' },
+  'encoding.unsupported': { status: 415, code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE, message: 'unsupported content encoding' },
+  'charset.unsupported': { status: 415, code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE, message: 'unsupported charset; send UTF-8 JSON' },
 };
 
 /** Maps every error to `{ error: { code, message, details } }`; only our own bugs become 500. */

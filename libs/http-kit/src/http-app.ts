@@ -1,21 +1,24 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
 import { HttpEnv, loadEnv } from '@lib/config';
-import { DomainError, ErrorCodes } from '@lib/domain';
 import { Metrics, PinoNestLogger, createRootLogger, runWithCorrelation, sanitizeCorrelationId } from '@lib/observability';
-import { DomainExceptionFilter } from './domain-exception.filter';
+import { DomainExceptionFilter, TOO_DEEP_ERROR_TYPE } from './domain-exception.filter';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './request/json-depth';
+import { JSON_MEDIA_TYPES, requireJsonBody } from './request/media-type';
+import { rejectUnstorableText } from './request/request-text';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
-// PostgreSQL text cannot hold U+0000; refuse it at the door rather than fail at the INSERT.
-function rejectNulCharacters(req: Request & { rawBody?: Buffer }, _res: Response, next: NextFunction): void {
-  if (req.url.includes('%00') || req.rawBody?.includes('\\u0000')) {
-    next(new DomainError(ErrorCodes.VALIDATION_FAILED, 'NUL characters (U+0000) are not allowed', 'validation'));
-    return;
+// A body nested deeper than any real one: refused before JSON.parse and class-transformer
+// spend tens of milliseconds of the event loop on it (body-parser maps a throw here to next(err)).
+function checkRawJson(req: Request & { rawBody?: Buffer }, _res: Response, raw: Buffer): void {
+  req.rawBody = raw; // the signed callbacks verify the exact bytes
+  if (jsonDepthExceeds(raw, MAX_JSON_DEPTH)) {
+    throw Object.assign(new Error(`JSON nests deeper than ${MAX_JSON_DEPTH} levels`), { type: TOO_DEEP_ERROR_TYPE });
   }
-  next();
 }
 
 export interface HttpAppOptions {
@@ -24,10 +27,20 @@ export interface HttpAppOptions {
   description: string;
 }
 
-/** Applies what every HTTP app shares: logging, correlation ids, body limits, errors, OpenAPI. */
+/**
+ * Applies what every HTTP app shares: security headers, JSON-only bodies (size and depth
+ * limits, storable text), logging, correlation ids, errors, OpenAPI. Create the app with
+ * `bodyParser: false`: the JSON parser registered here keeps `req.rawBody` itself.
+ */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions, env: HttpEnv): void {
-  app.useBodyParser('json', { limit: env.BODY_LIMIT });
-  app.use(rejectNulCharacters);
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(requireJsonBody);
+  // Through the adapter with rawBody off, so Nest passes our verify to body-parser instead of
+  // replacing it with its own (its types omit verify for that reason; e2e tests cover both).
+  const json = { limit: env.BODY_LIMIT, type: JSON_MEDIA_TYPES, verify: checkRawJson };
+  (app.getHttpAdapter() as ExpressAdapter).useBodyParser('json', false, json as NestExpressBodyParserOptionsFor<'json'>);
+  app.use(rejectUnstorableText);
   const metrics = app.get(Metrics);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const correlationId = sanitizeCorrelationId(req.headers['x-correlation-id']);
@@ -58,7 +71,7 @@ export async function bootstrapHttpApp(
   // The app's own variable wins, then PORT, then the app's default (3000 API, 3001 scoring).
   const env = loadEnv(HttpEnv, { ...process.env, PORT: process.env[port.envVar] ?? process.env.PORT ?? String(port.fallback) });
   const root = createRootLogger(env.LOG_LEVEL, options.name);
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new PinoNestLogger(root), bodyParser: false, rawBody: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new PinoNestLogger(root), bodyParser: false, abortOnError: false });
   configureHttpApp(app, options, env);
   await app.listen(env.PORT, '0.0.0.0');
   root.info({ url: await app.getUrl() }, `${options.name} listening`);

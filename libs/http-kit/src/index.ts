@@ -3,3 +3,7 @@ export * from './domain-exception.filter';
 export * from './validation';
 export * from './ops.module';
 export * from './http-app';
+export * from './not-null';
+export * from './uuid-param.pipe';
+export * from './metrics-token.guard';
+export * from './security-headers';

@@ -1,10 +1,13 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, ErrorCodes } from '@lib/domain';
+import { NOT_NULL } from './not-null';
 
 function flatten(errors: ValidationError[], path = ''): string[] {
   return errors.flatMap((e) => {
     const here = path ? `${path}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => `${here}: ${m}`);
+    // A null where null is not allowed breaks every rule of the field; say only that.
+    const notNull = e.value === null ? e.constraints?.[NOT_NULL] : undefined;
+    const own = (notNull ? [notNull] : Object.values(e.constraints ?? {})).map((m) => `${here}: ${m}`);
     return [...own, ...flatten(e.children ?? [], here)];
   });
 }

@@ -2,6 +2,13 @@ import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { currentCorrelationId } from './correlation';
 
+// Parts of an error that can hold rows: SQL parameters; PostgreSQL's detail ("Key (…)=(…)
+// already exists", "Failing row contains (…)"), where (context lines) and internal query,
+// which TypeORM copies from the driver error onto its own; body-parser's raw body.
+// Table, column and constraint names stay: they are schema, and what one needs to debug.
+const ERROR_DATA_FIELDS = ['parameters', 'detail', 'where', 'internalQuery'];
+const ERROR_DATA_PATHS = [...ERROR_DATA_FIELDS.flatMap((f) => [`err.${f}`, `err.driverError.${f}`]), 'err.body'];
+
 /** The process-wide JSON logger; every line carries the current correlation id. */
 export function createRootLogger(level: string, app: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -13,11 +20,7 @@ export function createRootLogger(level: string, app: string, destination?: pino.
       return correlationId ? { correlationId } : {};
     },
     // Defence in depth: never print contact data even if someone logs a raw payload.
-    // SQL parameters of a failed query can hold event data: never print them.
-    redact: {
-      paths: ['*.phone', '*.email', '*.authorization', '*.apiKey', 'req.headers.authorization', 'err.parameters', 'err.driverError.parameters'],
-      censor: '[redacted]',
-    },
+    redact: { paths: ['*.phone', '*.email', '*.authorization', '*.apiKey', 'req.headers.authorization', ...ERROR_DATA_PATHS], censor: '[redacted]' },
   };
   return destination ? pino(options, destination) : pino(options);
 }

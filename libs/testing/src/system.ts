@@ -19,15 +19,17 @@ export interface BootedSystem {
 
 const quiet = { logger: false as const };
 
+/** Boots one HTTP app as production does (configureHttpApp), on a random loopback port. */
+export async function bootHttpApp(module: Type<unknown>, name: string): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { ...quiet, bodyParser: false });
+  configureHttpApp(app, { name, title: name, description: name }, loadEnv(HttpEnv));
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
 /** Boots the three real apps in this process (HTTP on random ports), sharing the test env. */
 export async function bootSystem(modules: { api: Type<unknown>; worker: Type<unknown>; scoring: Type<unknown> }): Promise<BootedSystem> {
-  const env = loadEnv(HttpEnv);
-  const http = async (module: Type<unknown>, name: string) => {
-    const app = await NestFactory.create<NestExpressApplication>(module, { ...quiet, bodyParser: false, rawBody: true });
-    configureHttpApp(app, { name, title: name, description: name }, env);
-    await app.listen(0, '127.0.0.1');
-    return app;
-  };
+  const http = bootHttpApp;
   const api = await http(modules.api, 'campaign-api');
   const scoring = await http(modules.scoring, 'scoring');
   const worker = await NestFactory.createApplicationContext(modules.worker, quiet);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -6,6 +6,7 @@ import { ApiKeyService, Auth, AuthContext, Roles } from '@lib/access';
 import { workspaceSigningKey } from '@lib/channels';
 import { WebhookEnv } from '@lib/config';
 import { DomainError, ErrorCodes } from '@lib/domain';
+import { uuidParamPipe } from '@lib/http-kit';
 import { API_KEY_ROLES, ApiKeyEntity, ApiKeyRole, WorkspaceEntity } from '@lib/persistence';
 import { AuditService } from '../audit/audit.service';
 import { ListQueryDto } from '../common/list-query.dto';
@@ -21,6 +22,12 @@ class WorkspaceSettingsDto {
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2000)
   webhookUrl?: string | null;
 }
+
+// The webhook URL may carry the receiver's credentials: only admins, who may change it, see it.
+const workspaceView = (w: WorkspaceEntity, role: ApiKeyRole) => {
+  const { webhookUrl, ...rest } = w;
+  return { ...rest, webhookConfigured: webhookUrl !== null, ...(role === 'admin' ? { webhookUrl } : {}) };
+};
 
 const view = (k: ApiKeyEntity) => ({ id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdAt: k.createdAt, revokedAt: k.revokedAt });
 
@@ -61,7 +68,7 @@ export class ApiKeysController {
   @Delete('api-keys/:id')
   @HttpCode(204)
   @Roles()
-  async revoke(@Auth() auth: AuthContext, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async revoke(@Auth() auth: AuthContext, @Param('id', uuidParamPipe(ErrorCodes.API_KEY_NOT_FOUND, 'api key')) id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const key = await tx.getRepository(ApiKeyEntity).findOneBy({ id, workspaceId: auth.workspaceId });
       if (!key) throw new DomainError(ErrorCodes.API_KEY_NOT_FOUND, `api key ${id} not found`, 'not_found');
@@ -73,8 +80,8 @@ export class ApiKeysController {
 
   @Get('workspace')
   @Roles('marketer', 'staff', 'viewer')
-  workspace(@Auth() auth: AuthContext) {
-    return this.db.getRepository(WorkspaceEntity).findOneByOrFail({ id: auth.workspaceId });
+  async workspace(@Auth() auth: AuthContext) {
+    return workspaceView(await this.db.getRepository(WorkspaceEntity).findOneByOrFail({ id: auth.workspaceId }), auth.role);
   }
 
   @Patch('workspace')
@@ -83,7 +90,7 @@ export class ApiKeysController {
     return this.db.transaction(async (tx) => {
       if (dto.webhookUrl !== undefined) await tx.getRepository(WorkspaceEntity).update(auth.workspaceId, { webhookUrl: dto.webhookUrl });
       await this.audit.record(tx, auth, 'workspace.update', { type: 'workspace', id: auth.workspaceId }, { fields: Object.keys(dto) });
-      return tx.getRepository(WorkspaceEntity).findOneByOrFail({ id: auth.workspaceId });
+      return workspaceView(await tx.getRepository(WorkspaceEntity).findOneByOrFail({ id: auth.workspaceId }), auth.role);
     });
   }
 }

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsEnum, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CampaignStatus, CHANNELS, SPREAD_KINDS } from '@lib/domain';
+import { NotNull } from '@lib/http-kit';
 import { IsWeightMap, NotEqualTo } from '../common/is-weight-map';
 import { IsInstant, IsTimeZone } from '../common/is-instant';
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+import { IsHhmm } from '../common/is-hhmm';
+import { NestedObject } from '../common/nested';
 
 export class QuietHoursDto {
-  @ApiProperty({ example: '22:00' }) @Matches(HHMM, { message: 'from must be HH:mm' }) from!: string;
-  @ApiProperty({ example: '08:00' }) @Matches(HHMM, { message: 'to must be HH:mm' }) @NotEqualTo('from') to!: string;
+  @ApiProperty({ example: '22:00' }) @IsHhmm() from!: string;
+  @ApiProperty({ example: '08:00' }) @IsHhmm() @NotEqualTo('from') to!: string;
 }
 
 export class FrequencyCapDto {
@@ -18,23 +18,27 @@ export class FrequencyCapDto {
 }
 
 export class ScoringWeightsDto {
-  @ApiPropertyOptional({ example: { post: 1, repost: 1 } }) @IsOptional() @IsObject() @IsWeightMap(SPREAD_KINDS) base?: Record<string, number>;
-  @ApiPropertyOptional({ example: { wechat: 1, weibo: 0.3 } }) @IsOptional() @IsObject() @IsWeightMap(CHANNELS) tie?: Record<string, number>;
-  @ApiPropertyOptional({ example: 0.8 }) @IsOptional() @IsNumber() @Min(0) @Max(1) depthDecay?: number;
+  @ApiPropertyOptional({ type: Object, example: { post: 1, repost: 1 }, nullable: true }) @IsOptional() @IsObject() @IsWeightMap(SPREAD_KINDS) base?: Record<string, number> | null;
+  @ApiPropertyOptional({ type: Object, example: { wechat: 1, weibo: 0.3 }, nullable: true }) @IsOptional() @IsObject() @IsWeightMap(CHANNELS) tie?: Record<string, number> | null;
+  @ApiPropertyOptional({ type: Number, example: 0.8, nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(1) depthDecay?: number | null;
 }
 
+// null: absent on create, "clear" on update (description → '', scoring → defaults, the rest
+// → none). name and timezone cannot be cleared: null is refused with one message.
 export class CreateCampaignDto {
-  @ApiProperty({ example: 'Tuesday open purchase' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
-  @ApiProperty({ example: 'Asia/Shanghai' }) @IsTimeZone() timezone!: string;
-  @ApiPropertyOptional({ example: '2026-03-01T00:00:00+08:00' }) @IsOptional() @IsInstant() startsAt?: string;
-  @ApiPropertyOptional({ example: '2026-06-01T00:00:00+08:00' }) @IsOptional() @IsInstant() endsAt?: string;
-  @ApiPropertyOptional({ type: QuietHoursDto }) @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
-  @ApiPropertyOptional({ type: FrequencyCapDto }) @IsOptional() @ValidateNested() @Type(() => FrequencyCapDto) frequencyCap?: FrequencyCapDto;
-  @ApiPropertyOptional({ type: ScoringWeightsDto }) @IsOptional() @ValidateNested() @Type(() => ScoringWeightsDto) scoring?: ScoringWeightsDto;
+  @ApiProperty({ example: 'Tuesday open purchase' }) @NotNull() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @ApiProperty({ example: 'Asia/Shanghai' }) @NotNull() @IsTimeZone() timezone!: string;
+  @ApiPropertyOptional({ type: String, example: '2026-03-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() startsAt?: string | null;
+  @ApiPropertyOptional({ type: String, example: '2026-06-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() endsAt?: string | null;
+  @ApiPropertyOptional({ type: QuietHoursDto, nullable: true }) @IsOptional() @NestedObject(() => QuietHoursDto) quietHours?: QuietHoursDto | null;
+  @ApiPropertyOptional({ type: FrequencyCapDto, nullable: true }) @IsOptional() @NestedObject(() => FrequencyCapDto) frequencyCap?: FrequencyCapDto | null;
+  @ApiPropertyOptional({ type: ScoringWeightsDto, nullable: true }) @IsOptional() @NestedObject(() => ScoringWeightsDto) scoring?: ScoringWeightsDto | null;
 }
 
-export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
+// skipNullProperties: false keeps null in view of the rules: the nullable fields above skip
+// it themselves (IsOptional), while name and timezone meet NotNull.
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto, { skipNullProperties: false }) {}
 
 export class TransitionDto {
   @ApiProperty({ enum: CampaignStatus }) @IsEnum(CampaignStatus) status!: CampaignStatus;

@@ -1,16 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { DomainError, ErrorCodes, Page } from '@lib/domain';
+import { Page } from '@lib/domain';
+import { CampaignIdPipe } from '@lib/http-kit';
 import { ListQueryDto } from '../common/list-query.dto';
 import { CreateCampaignDto, TransitionDto, UpdateCampaignDto } from './campaign.dto';
 import { CampaignsService } from './campaigns.service';
 import { CampaignView, toCampaignPage, toCampaignView } from './campaign.view';
-
-/** A malformed id is simply a campaign that does not exist. */
-export const CampaignIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError(ErrorCodes.CAMPAIGN_NOT_FOUND, 'campaign not found', 'not_found'),
-});
 
 @ApiTags('campaigns')
 @Controller('v1/campaigns')

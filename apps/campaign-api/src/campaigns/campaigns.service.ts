@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthContext } from '@lib/access';
-import { assertTransition, CampaignStatus, DomainError, ErrorCodes, isEditable, Page } from '@lib/domain';
+import { assertTransition, CampaignStatus, DomainError, ErrorCodes, isEditable, Page, ScoringWeights } from '@lib/domain';
 import { CampaignEntity } from '@lib/persistence';
 import { AuditService } from '../audit/audit.service';
 import { keysetPage } from '../common/keyset-page';
 import { toDate } from '../common/is-instant';
-import { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import { CreateCampaignDto, ScoringWeightsDto, UpdateCampaignDto } from './campaign.dto';
 import { scheduleAfterTransition } from './schedule-history';
 
 @Injectable()
@@ -69,16 +69,17 @@ export class CampaignsService {
     });
   }
 
+  // undefined: leave as is; null: clear (the DTO refuses null for name and timezone).
   private fields(dto: UpdateCampaignDto): Partial<CampaignEntity> {
     const out: Partial<CampaignEntity> = {};
-    if (dto.name !== undefined) out.name = dto.name;
-    if (dto.description !== undefined) out.description = dto.description;
-    if (dto.timezone !== undefined) out.timezone = dto.timezone;
+    if (dto.name != null) out.name = dto.name;
+    if (dto.timezone != null) out.timezone = dto.timezone;
+    if (dto.description !== undefined) out.description = dto.description ?? '';
     if (dto.startsAt !== undefined) out.startsAt = toDate(dto.startsAt) ?? null;
     if (dto.endsAt !== undefined) out.endsAt = toDate(dto.endsAt) ?? null;
-    if (dto.quietHours !== undefined) out.quietHours = { from: dto.quietHours.from, to: dto.quietHours.to };
-    if (dto.frequencyCap !== undefined) out.frequencyCap = { max: dto.frequencyCap.max, perHours: dto.frequencyCap.perHours };
-    if (dto.scoring !== undefined) out.scoring = { ...dto.scoring } as CampaignEntity['scoring'];
+    if (dto.quietHours !== undefined) out.quietHours = dto.quietHours && { from: dto.quietHours.from, to: dto.quietHours.to };
+    if (dto.frequencyCap !== undefined) out.frequencyCap = dto.frequencyCap && { max: dto.frequencyCap.max, perHours: dto.frequencyCap.perHours };
+    if (dto.scoring !== undefined) out.scoring = weightsOf(dto.scoring);
     return out;
   }
 
@@ -87,4 +88,13 @@ export class CampaignsService {
       throw new DomainError(ErrorCodes.CAMPAIGN_INVALID_SCHEDULE, 'endsAt must be after startsAt', 'validation');
     }
   }
+}
+
+/** The weights as stored: only the parts given (null parts fall back to the defaults). */
+function weightsOf(dto: ScoringWeightsDto | null): ScoringWeights {
+  const out: ScoringWeights = {};
+  if (dto?.base) out.base = { ...dto.base };
+  if (dto?.tie) out.tie = { ...dto.tie };
+  if (dto?.depthDecay != null) out.depthDecay = dto.depthDecay;
+  return out;
 }

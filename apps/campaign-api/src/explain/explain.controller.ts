@@ -1,12 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { DomainError, ErrorCodes } from '@lib/domain';
+import { ErrorCodes } from '@lib/domain';
+import { uuidParamPipe } from '@lib/http-kit';
 import { ExplainService } from './explain.service';
 
-const EventIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError(ErrorCodes.EVENT_NOT_FOUND, 'event not found', 'not_found'),
-});
+const EventIdPipe = uuidParamPipe(ErrorCodes.EVENT_NOT_FOUND, 'event');
 
 @ApiTags('ingest')
 @Controller('v1/events')

@@ -1,4 +1,4 @@
-import { CHANNELS, EVENT_TYPE_PATTERN, parseInstant } from '@lib/domain';
+import { CHANNELS, EVENT_TYPE_PATTERN, EXTERNAL_ID_PATTERN, parseInstant } from '@lib/domain';
 
 export interface CheckedEvent {
   idempotencyKey: string;
@@ -20,7 +20,6 @@ export interface Rejection {
 export type EnvelopeVerdict = { ok: true; event: CheckedEvent } | ({ ok: false; idempotencyKey?: string } & Rejection);
 
 const FIELDS = new Set(['type', 'participantId', 'occurredAt', 'idempotencyKey', 'channel', 'data']);
-const EXTERNAL_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
 export const MAX_DATA_BYTES = 16 * 1024;
 
@@ -69,7 +68,7 @@ function firstProblem(raw: Record<string, unknown>): Rejection | null {
   if (typeof raw.type !== 'string' || !EVENT_TYPE_PATTERN.test(raw.type)) {
     return bad('type', 'type must be lowercase letters, digits and _ . - (at most 64), starting with a letter', 'UNKNOWN_EVENT_TYPE');
   }
-  if (typeof raw.participantId !== 'string' || !EXTERNAL_ID.test(raw.participantId)) {
+  if (typeof raw.participantId !== 'string' || !EXTERNAL_ID_PATTERN.test(raw.participantId)) {
     return bad('participantId', 'participantId must be 1-128 letters, digits or . _ : - (an opaque id, never contact data)');
   }
   if (own(raw, 'channel') && raw.channel !== null && (typeof raw.channel !== 'string' || !CHANNEL_SET.has(raw.channel))) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { UUID_PATTERN } from '@lib/domain';
 
 export interface NewEvent {
   idempotencyKey: string;
@@ -18,8 +19,6 @@ export interface StoredKey {
   fingerprint: string | null;
   fresh: boolean;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Raw SQL for the hot ingest path. */
 @Injectable()
@@ -88,6 +87,6 @@ export class EventStore {
 
   static addressedActivity(data: Record<string, unknown>): string | null {
     const ref = data.invitationId;
-    return typeof ref === 'string' && UUID.test(ref) ? ref.toLowerCase() : null;
+    return typeof ref === 'string' && UUID_PATTERN.test(ref) ? ref.toLowerCase() : null;
   }
 }

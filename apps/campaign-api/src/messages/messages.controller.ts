@@ -3,7 +3,7 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { Page } from '@lib/domain';
+import { EXTERNAL_ID_PATTERN, Page } from '@lib/domain';
 import { OutboundMessageEntity, ParticipantEntity } from '@lib/persistence';
 import { ListQueryDto } from '../common/list-query.dto';
 import { keysetPage } from '../common/keyset-page';
@@ -11,9 +11,9 @@ import { MessageView, toMessageView } from './message.view';
 
 class MessageQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'your own (external) participant id' })
-  @IsOptional() @IsString() @MaxLength(128) @Matches(/^[A-Za-z0-9._:-]+$/) participantId?: string;
+  @IsOptional() @IsString() @Matches(EXTERNAL_ID_PATTERN, { message: 'participantId may hold 1 to 128 letters, digits and . _ : -' }) participantId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() campaignId?: string;
-  @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed'] }) @IsOptional() @IsIn(['pending', 'sent', 'failed']) status?: string;
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed', 'expired'] }) @IsOptional() @IsIn(['pending', 'sent', 'failed', 'expired']) status?: string;
   @ApiPropertyOptional({ example: 'invitation', description: 'why the message exists: invitation, thanks, …' })
   @IsOptional() @IsString() @MaxLength(64) @Matches(/^[a-z0-9_.-]+$/, { message: 'purpose is lowercase word characters, dots and dashes' })
   purpose?: string;

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEnum, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
 import { CONDITION_OPS, ConditionOp, DEFAULT_MAX_LATENESS_HOURS, MAX_LATENESS_HOURS_LIMIT, ReentryRule } from '@lib/domain';
 import { CHANNEL_NAMES } from '@lib/channels';
+import { IsHhmm } from '../common/is-hhmm';
 import { IsInstant } from '../common/is-instant';
+import { NestedObject, NestedObjects } from '../common/nested';
 
 export const EVENT_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class ConditionDto {
   @ApiProperty({ example: 'amount' }) @IsString() @Matches(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,5}$/) field!: string;
@@ -18,31 +18,31 @@ export class ConditionDto {
 
 export class TriggerDto {
   @ApiProperty({ example: 'purchase' }) @Matches(EVENT_TYPE, { message: 'eventType is lowercase letters, digits, _ . -' }) eventType!: string;
-  @ApiPropertyOptional({ type: [ConditionDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ConditionDto)
-  conditions?: ConditionDto[];
+  @ApiPropertyOptional({ type: [ConditionDto], nullable: true })
+  @IsOptional() @NestedObjects(() => ConditionDto) @ArrayMaxSize(20)
+  conditions?: ConditionDto[] | null;
 }
 
 export class AudienceDto {
-  @ApiPropertyOptional({ example: ['core-fans'], description: 'omit for everyone' })
+  @ApiPropertyOptional({ type: [String], example: ['core-fans'], description: 'omit (or null) for everyone', nullable: true })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true })
-  circles?: string[];
+  circles?: string[] | null;
 }
 
 export class WeeklySlotDto {
-  @ApiProperty({ example: [2], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
+  @ApiProperty({ type: [Number], example: [2], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
   days!: number[];
-  @ApiProperty({ example: '10:00' }) @Matches(HHMM, { message: 'from must be HH:mm' }) from!: string;
-  @ApiProperty({ example: '22:00' }) @Matches(HHMM, { message: 'to must be HH:mm' }) to!: string;
+  @ApiProperty({ example: '10:00' }) @IsHhmm() from!: string;
+  @ApiProperty({ example: '22:00' }) @IsHhmm() to!: string;
 }
 
 export class WindowDto {
-  @ApiPropertyOptional() @IsOptional() @IsInstant() startsAt?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInstant() endsAt?: string;
-  @ApiPropertyOptional({ type: [WeeklySlotDto], description: "recurring slots in the campaign's time zone" })
-  @IsOptional() @IsArray() @ArrayMaxSize(14) @ValidateNested({ each: true }) @Type(() => WeeklySlotDto)
-  weekly?: WeeklySlotDto[];
+  @ApiPropertyOptional({ type: String, example: '2026-03-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() startsAt?: string | null;
+  @ApiPropertyOptional({ type: String, example: '2026-06-01T00:00:00+08:00', nullable: true }) @IsOptional() @IsInstant() endsAt?: string | null;
+  @ApiPropertyOptional({ type: [WeeklySlotDto], description: "recurring slots in the campaign's time zone", nullable: true })
+  @IsOptional() @NestedObjects(() => WeeklySlotDto) @ArrayMaxSize(14)
+  weekly?: WeeklySlotDto[] | null;
 }
 
 export class MechanicDto {
@@ -50,14 +50,16 @@ export class MechanicDto {
   @ApiProperty({ example: { prompts: ['More egg or more pancake?'], topic: 'TuesdayOpenPurchase' } }) @IsObject() config!: Record<string, unknown>;
 }
 
+// A node is replaced whole (POST and PUT): an optional field that is null or absent means its
+// default (everyone, always open, once, sandbox); trigger and mechanic must be objects.
 export class CreateNodeDto {
   @ApiProperty({ example: 'Post after purchase' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiProperty({ type: TriggerDto }) @ValidateNested() @Type(() => TriggerDto) trigger!: TriggerDto;
-  @ApiPropertyOptional({ type: AudienceDto }) @IsOptional() @ValidateNested() @Type(() => AudienceDto) audience?: AudienceDto;
-  @ApiPropertyOptional({ type: WindowDto }) @IsOptional() @ValidateNested() @Type(() => WindowDto) window?: WindowDto;
-  @ApiPropertyOptional({ enum: ReentryRule, default: ReentryRule.Once }) @IsOptional() @IsEnum(ReentryRule) reentry?: ReentryRule;
-  @ApiProperty({ type: MechanicDto }) @ValidateNested() @Type(() => MechanicDto) mechanic!: MechanicDto;
-  @ApiPropertyOptional({ enum: CHANNEL_NAMES, default: 'sandbox' }) @IsOptional() @IsIn(CHANNEL_NAMES) channel?: string;
+  @ApiProperty({ type: TriggerDto }) @IsDefined() @NestedObject(() => TriggerDto) trigger!: TriggerDto;
+  @ApiPropertyOptional({ type: AudienceDto, nullable: true }) @IsOptional() @NestedObject(() => AudienceDto) audience?: AudienceDto | null;
+  @ApiPropertyOptional({ type: WindowDto, nullable: true }) @IsOptional() @NestedObject(() => WindowDto) window?: WindowDto | null;
+  @ApiPropertyOptional({ type: String, enum: ReentryRule, default: ReentryRule.Once, nullable: true }) @IsOptional() @IsEnum(ReentryRule) reentry?: ReentryRule | null;
+  @ApiProperty({ type: MechanicDto }) @IsDefined() @NestedObject(() => MechanicDto) mechanic!: MechanicDto;
+  @ApiPropertyOptional({ type: String, enum: CHANNEL_NAMES, default: 'sandbox', nullable: true }) @IsOptional() @IsIn(CHANNEL_NAMES) channel?: string | null;
   @ApiPropertyOptional({
     default: DEFAULT_MAX_LATENESS_HOURS,
     minimum: 1,

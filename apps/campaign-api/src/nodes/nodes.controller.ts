@@ -1,15 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { DomainError, ErrorCodes } from '@lib/domain';
-import { CampaignIdPipe } from '../campaigns/campaigns.controller';
+import { ErrorCodes } from '@lib/domain';
+import { CampaignIdPipe, uuidParamPipe } from '@lib/http-kit';
 import { ListQueryDto } from '../common/list-query.dto';
 import { CreateNodeDto } from './node.dto';
 import { NodesService } from './nodes.service';
 
-const NodeIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError(ErrorCodes.NODE_NOT_FOUND, 'node not found', 'not_found'),
-});
+const NodeIdPipe = uuidParamPipe(ErrorCodes.NODE_NOT_FOUND, 'node');
 
 @ApiTags('nodes')
 @Controller('v1/campaigns/:campaignId/nodes')

@@ -1,16 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { DomainError, ErrorCodes } from '@lib/domain';
+import { CampaignIdPipe } from '@lib/http-kit';
 import { CampaignEntity } from '@lib/persistence';
 import { OutcomesService } from './outcomes.service';
-
-const CampaignIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError(ErrorCodes.CAMPAIGN_NOT_FOUND, 'campaign not found', 'not_found'),
-});
 
 class LeaderboardQueryDto {
   @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 20;

@@ -2,7 +2,7 @@
  * A business-rule failure with a stable, machine-readable code. HTTP apps map the
  * code's category to a 4xx status; the worker maps it to a non-retryable failure.
  */
-export type ErrorCategory = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'too_large';
+export type ErrorCategory = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'too_large' | 'unsupported_media';
 
 export class DomainError extends Error {
   constructor(
@@ -20,6 +20,8 @@ export const ErrorCodes = {
   VALIDATION_FAILED: 'REQUEST.VALIDATION_FAILED',
   MALFORMED_JSON: 'REQUEST.MALFORMED_JSON',
   BODY_TOO_LARGE: 'REQUEST.BODY_TOO_LARGE',
+  TOO_DEEP: 'REQUEST.TOO_DEEP',
+  UNSUPPORTED_MEDIA_TYPE: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   BATCH_TOO_LARGE: 'INGEST.BATCH_TOO_LARGE',
   UNAUTHORIZED: 'AUTH.UNAUTHORIZED',
   FORBIDDEN_ROLE: 'AUTH.FORBIDDEN_ROLE',

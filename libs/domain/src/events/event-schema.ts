@@ -1,3 +1,5 @@
+import { UUID_PATTERN } from '../ids/id-patterns';
+
 /**
  * The event contract: every ingested event type has a schema for its `data`. Built-in types
  * are defined here; workspaces declare their own with the same field rules (a tracking plan).
@@ -27,7 +29,6 @@ export interface EventSchema {
 export type DataCheck = { ok: true } | { ok: false; field: string; message: string };
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // ISO 4217 codes as the runtime's ICU knows them: a maintained list, not one we copy.
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
@@ -41,7 +42,7 @@ const TYPE_CHECKS: Readonly<Record<FieldType, TypeCheck>> = {
   boolean: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
   timestamp: (v) => (typeof v === 'string' && ISO_WITH_ZONE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'must be an ISO-8601 date-time with a zone offset'),
   currency: (v) => (isCurrencyCode(v) ? null : 'must be an ISO 4217 currency code such as CNY'),
-  uuid: (v) => (typeof v === 'string' && UUID.test(v) ? null : 'must be a UUID'),
+  uuid: (v) => (typeof v === 'string' && UUID_PATTERN.test(v) ? null : 'must be a UUID'),
   'string[]': (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be a list of strings'),
   object: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'must be an object'),
 };

@@ -50,4 +50,11 @@ describe('cursor', () => {
     expect(decodeError(Buffer.from('2026-03-03T00:00:00.000Z|').toString('base64url')).code).toBe(ErrorCodes.PAGINATION_BAD_CURSOR);
     expect(decodeError(Buffer.from('2026-03-03T00:00:00.000Z').toString('base64url')).code).toBe(ErrorCodes.PAGINATION_BAD_CURSOR);
   });
+
+  it('should refuse a date no row of ours can have, which PostgreSQL might not even hold', () => {
+    const id = '0b6c3c9e-5a43-4b59-9a0f-4a1d3f1e7c21';
+    for (const iso of ['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '2200-01-01T00:00:00.000Z']) {
+      expect(decodeError(Buffer.from(`${iso}|${id}`).toString('base64url')).code).toBe(ErrorCodes.PAGINATION_BAD_CURSOR);
+    }
+  });
 });

@@ -1,15 +1,11 @@
 import { DateTime } from 'luxon';
+import { minutesOfDay, parseHhmm } from './hhmm';
 
 export interface QuietSpan {
   /** Local "HH:mm"; `to` ≤ `from` means the span runs past midnight (22:00–08:00). */
   from: string;
   to: string;
 }
-
-const toMinutes = (hhmm: string): number => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
-};
 
 /**
  * When `now` falls in quiet hours (in `zone`), the instant they end; otherwise null.
@@ -19,12 +15,12 @@ export function quietHoursEnd(now: Date, span: QuietSpan | null, zone: string): 
   if (!span) return null;
   const local = DateTime.fromJSDate(now, { zone });
   const minute = local.hour * 60 + local.minute;
-  const from = toMinutes(span.from);
-  const to = toMinutes(span.to);
+  const from = minutesOfDay(span.from);
+  const to = minutesOfDay(span.to);
   const wraps = to <= from;
   const inside = wraps ? minute >= from || minute < to : minute >= from && minute < to;
   if (!inside) return null;
-  const [h, m] = span.to.split(':').map(Number);
+  const { hour: h, minute: m } = parseHhmm(span.to);
   let end = local.set({ hour: h, minute: m, second: 0, millisecond: 0 });
   if (end <= local) end = end.plus({ days: 1 }).set({ hour: h, minute: m });
   return end.toJSDate();

@@ -1,5 +1,5 @@
 import { Settings } from 'luxon';
-import { evaluateWindow, isValidHhmm, NodeWindow, WindowVerdict } from './window';
+import { evaluateWindow, NodeWindow, WindowVerdict } from './window';
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -157,16 +157,5 @@ describe('evaluateWindow', () => {
       expect(before).toBe('2026-03-01T06:00:00.000Z');
       expect(after).toBe('2026-03-15T05:00:00.000Z');
     });
-  });
-});
-
-describe('isValidHhmm', () => {
-  it('should accept 00:00 and 23:59 when well formed', () => {
-    expect(isValidHhmm('00:00')).toBe(true);
-    expect(isValidHhmm('23:59')).toBe(true);
-  });
-
-  it('should reject 24:00, 9:00 and 10:60 when out of range or unpadded', () => {
-    expect(['24:00', '9:00', '10:60', '10:00:00', ''].map(isValidHhmm)).toEqual([false, false, false, false, false]);
   });
 });

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { minutesOfDay, parseHhmm } from './hhmm';
 
 /** A weekly recurring slot in the campaign's zone, e.g. Tuesdays 10:00–22:00. */
 export interface WeeklySlot {
@@ -19,17 +20,6 @@ export type WindowVerdict =
   | { inside: true; occurrenceKey: string }
   | { inside: false; reason: 'BEFORE_WINDOW' | 'AFTER_WINDOW' | 'OUTSIDE_WEEKLY_SLOT' };
 
-const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
-export function isValidHhmm(value: string): boolean {
-  return HHMM.test(value);
-}
-
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
-}
-
 /**
  * Decides whether `at` falls inside the window, judging weekly slots on the wall clock of
  * `zone` (so DST shifts move the slot with local time, as a shopkeeper would expect).
@@ -43,8 +33,8 @@ export function evaluateWindow(window: NodeWindow, at: Date, zone: string): Wind
   const local = DateTime.fromJSDate(at, { zone });
   const minute = local.hour * 60 + local.minute;
   for (const slot of window.weekly) {
-    const from = minutesOf(slot.from);
-    const to = minutesOf(slot.to);
+    const from = minutesOfDay(slot.from);
+    const to = minutesOfDay(slot.to);
     const wraps = to <= from;
     if (slot.days.includes(local.weekday) && minute >= from && (wraps || minute < to)) {
       return { inside: true, occurrenceKey: occurrenceKey(local.startOf('day'), slot.from) };
@@ -62,7 +52,7 @@ export function evaluateWindow(window: NodeWindow, at: Date, zone: string): Wind
 // would change with the season the code runs in. set() starts from midnight's offset, which
 // deterministically picks the first occurrence — the real slot start.
 function occurrenceKey(day: DateTime, from: string): string {
-  const [hour, minute] = from.split(':').map(Number);
+  const { hour, minute } = parseHhmm(from);
   const start = day.set({ hour, minute, second: 0, millisecond: 0 });
   return start.toUTC().toISO() ?? day.toISODate() ?? 'window';
 }
