@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import Redis from 'ioredis';
+import { withSecrets } from './lib/secrets.mjs';
 import { DEFAULTS, ensureDeps, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
 import { FANOUT, runBatched, runSingle } from './bench/phases.mjs';
 import { rawCeiling } from './bench/raw-ceiling.mjs';
@@ -108,7 +109,8 @@ async function main() {
   db = new pg.Pool({ connectionString: benchDb, max: 4 }); // the bench's own queries (progress polls overlap)
   await db.query('DROP SCHEMA IF EXISTS public CASCADE');
   await db.query('CREATE SCHEMA public');
-  const dbEnv = { ...process.env, DATABASE_URL: benchDb };
+  // The apps refuse to boot without a signing secret: the installation's, as `npm start` uses.
+  const dbEnv = withSecrets(root, { ...process.env, DATABASE_URL: benchDb });
   try {
     execFileSync(process.execPath, [`${root}node_modules/typeorm/cli.js`, 'migration:run', '-d', `${root}dist/libs/persistence/src/data-source.js`], {
       cwd: root,

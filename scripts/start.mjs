@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, finds or starts PostgreSQL and Redis, migrates,
 // builds, starts campaign-api, worker and scoring, seeds the demo and prints where to look.
-// Ctrl-C stops the three apps. Logs go to .canyu/logs/.
+// Ctrl-C stops the three apps. Logs go to .canyu/logs/; the generated signing secret to
+// .canyu/secrets.env (an exported WEBHOOK_SIGNING_SECRET wins).
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { withSecrets } from './lib/secrets.mjs';
 import { DEFAULTS, ensureDeps, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
 
-const env = {
+// The signing secret comes from the environment or, once generated, from .canyu/secrets.env.
+const env = withSecrets(root, {
   ...process.env,
   DATABASE_URL: process.env.DATABASE_URL || DEFAULTS.DATABASE_URL,
   REDIS_URL: process.env.REDIS_URL || DEFAULTS.REDIS_URL,
   CAMPAIGN_API_PORT: process.env.CAMPAIGN_API_PORT || '3000',
   SCORING_PORT: process.env.SCORING_PORT || '3001',
   LOG_LEVEL: process.env.LOG_LEVEL || 'info',
-};
+});
 const apiUrl = `http://127.0.0.1:${env.CAMPAIGN_API_PORT}`;
 const scoringUrl = `http://127.0.0.1:${env.SCORING_PORT}`;
 const node = (args, extraEnv = {}) => execFileSync(process.execPath, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
@@ -93,6 +96,7 @@ try {
   Health / metrics       ${apiUrl}/health  ${apiUrl}/metrics
   Demo admin key         ${demo.adminKey}
   Logs                   .canyu/logs/
+  Signing secret         ${process.env.WEBHOOK_SIGNING_SECRET ? 'from WEBHOOK_SIGNING_SECRET' : '.canyu/secrets.env'}
 Press Ctrl-C to stop.`);
 } catch (err) {
   console.error(`\n✖ ${err.message}`);

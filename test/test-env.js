@@ -1,3 +1,5 @@
+const { randomBytes } = require('node:crypto');
+
 // Tests use their own database and a queue prefix per test file, never the dev ones.
 process.env.DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/canyu_test';
 process.env.REDIS_URL = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -7,3 +9,5 @@ process.env.SWEEP_INTERVAL_MS = process.env.SWEEP_INTERVAL_MS || '600000';
 process.env.QUEUE_PREFIX = `test${process.pid}${Math.random().toString(36).slice(2, 8)}`;
 // The outreach suite runs its webhook receiver on loopback.
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
+// A fresh signing secret per test file: there is no default, and no test may rely on a known one.
+process.env.WEBHOOK_SIGNING_SECRET = randomBytes(32).toString('hex');

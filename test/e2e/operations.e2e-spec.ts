@@ -2,7 +2,8 @@ import request from 'supertest';
 import { Script } from 'node:vm';
 import { provisionWorkspace } from '@lib/access';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '@lib/channels';
-import { JobProducer, QueueName } from '@lib/queue';
+import Redis from 'ioredis';
+import { JobProducer, QueueName, REDIS } from '@lib/queue';
 import { createLiveCampaign, eventBody, waitFor } from '@lib/testing';
 import { useSystem } from '../support/system';
 
@@ -113,7 +114,7 @@ describe('operations', () => {
     expect([routed?.data.correlationId, activated.data.correlationId]).toEqual(['trace-e2e-42', 'trace-e2e-42']);
   });
 
-  it('should ingest a callback signed with the workspace key and refuse forged or stale ones', async () => {
+  it('should ingest a callback signed with the workspace key and refuse forged, stale, replayed or future ones', async () => {
     const signingKey = (await request(sys.apiUrl).get('/v1/workspace/signing-key').set(sys.auth()).expect(200)).body.key;
     const body = JSON.stringify(eventBody('follow', 'via-callback', { channel: 'weibo', data: { parentPostId: 'wb-nowhere' } }));
     const post = (sig: string, ts: number, ws = sys.workspaceId) =>
@@ -124,7 +125,18 @@ describe('operations', () => {
         .set(TIMESTAMP_HEADER, String(ts))
         .send(body);
     const now = Math.floor(Date.now() / 1000);
-    expect((await post(signPayload(signingKey, now, body), now).expect(202)).body.accepted).toBe(1);
+    const signature = signPayload(signingKey, now, body);
+    expect((await post(signature, now).expect(202)).body.accepted).toBe(1);
+    // The very same signed request again, inside the window: a replay.
+    const replayed = await post(signature, now);
+    expect([replayed.status, replayed.body.error.code]).toEqual([401, 'WEBHOOK.REPLAYED']);
+    const seen = `${process.env.QUEUE_PREFIX}:callback-seen:${sys.workspaceId}:${signature}`;
+    const ttl = await sys.api.get<Redis>(REDIS).pttl(seen);
+    expect(ttl).toBeGreaterThan(300_000);
+    expect(ttl).toBeLessThanOrEqual(360_000); // replay window + future skew
+    // Correctly signed, but dated 2 minutes ahead (the skew allows 60 s): it would outlive the window.
+    const future = await post(signPayload(signingKey, now + 120, body), now + 120);
+    expect([future.status, future.body.error.code]).toEqual([401, 'WEBHOOK.FUTURE_TIMESTAMP']);
     const forged = await post(signPayload('not-the-key', now, body), now);
     expect([forged.status, forged.body.error.code]).toEqual([401, 'WEBHOOK.BAD_SIGNATURE']);
     const stale = await post(signPayload(signingKey, now - 600, body), now - 600);

@@ -5,7 +5,7 @@ import { OpsModule } from '@lib/http-kit';
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
-import { QueueModule } from '@lib/queue';
+import { QueueModule, RedisModule } from '@lib/queue';
 import { RoutingModule } from '@lib/routing';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
@@ -23,6 +23,7 @@ import { MessagesController } from './messages/messages.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { NodesService } from './nodes/nodes.service';
 import { ParticipantsController } from './participants/participants.controller';
+import { CallbackReplayGuard } from './webhooks/callback-replay-guard';
 import { CallbacksController } from './webhooks/callbacks.controller';
 
 @Module({
@@ -33,6 +34,7 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     QueueModule.forRoot({ producerOnly: true }),
     AccessModule,
     OpsModule,
+    RedisModule,
     MechanicsModule,
     RoutingModule,
   ],
@@ -48,6 +50,6 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     AuditController,
     CallbacksController,
   ],
-  providers: [AuditService, CampaignsService, NodesService, EventTypesService, EventStore, IngestService, ExplainService],
+  providers: [AuditService, CampaignsService, NodesService, EventTypesService, EventStore, IngestService, ExplainService, CallbackReplayGuard],
 })
 export class AppModule {}

@@ -1,6 +1,6 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { EnvClass, InvalidEnvError, loadEnv } from './validate-env';
+import { EnvClass, InvalidEnvError, bootWarningsOf, loadEnv } from './validate-env';
 
 const VALIDATED = Symbol('VALIDATED_ENV');
 
@@ -17,6 +17,8 @@ function validateAll(classes: EnvClass[], source: Record<string, unknown>): Map<
     }
   }
   if (problems.length > 0) throw new InvalidEnvError(problems);
+  const logger = new Logger(CanyuConfigModule.name);
+  for (const env of out.values()) for (const warning of bootWarningsOf(env)) logger.warn(warning);
   return out;
 }
 

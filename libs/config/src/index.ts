@@ -6,3 +6,4 @@ export * from './env/webhook.env';
 export * from './env/worker.env';
 export * from './validate-env';
 export * from './config.module';
+export * from './env/signing-secret';

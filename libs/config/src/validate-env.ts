@@ -3,6 +3,16 @@ import { validateSync } from 'class-validator';
 
 export type EnvClass<T extends object = object> = new () => T;
 
+/** An env class that accepted a risk at boot (an insecure dev flag) says so; the config module logs it. */
+export interface BootWarnings {
+  bootWarnings(): string[];
+}
+
+export function bootWarningsOf(env: object): string[] {
+  const candidate = env as Partial<BootWarnings>;
+  return typeof candidate.bootWarnings === 'function' ? candidate.bootWarnings() : [];
+}
+
 export class InvalidEnvError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

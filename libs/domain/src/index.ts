@@ -1,4 +1,5 @@
 export * from './errors/domain-error';
+export * from './errors/unavailable-error';
 export * from './campaign/campaign-status';
 export * from './campaign/liveness';
 export * from './time/occurred-at';

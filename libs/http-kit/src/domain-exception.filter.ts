@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { DomainError, ErrorCodes } from '@lib/domain';
+import { DomainError, ErrorCodes, UnavailableError } from '@lib/domain';
 import { currentCorrelationId } from '@lib/observability';
 import { ErrorBody, STATUS_OF } from './error-body';
 
@@ -25,13 +25,19 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.describe(exception);
     body.correlationId = currentCorrelationId();
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (exception instanceof UnavailableError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      this.logger.warn(`${exception.code}: ${exception.message}`);
+    } else if (status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     response.status(status).json(body);
   }
 
   private describe(exception: unknown): [number, ErrorBody] {
     if (exception instanceof DomainError) {
       return [STATUS_OF[exception.category], { error: { code: exception.code, message: exception.message, details: exception.details } }];
+    }
+    if (exception instanceof UnavailableError) {
+      return [HttpStatus.SERVICE_UNAVAILABLE, { error: { code: exception.code, message: exception.message } }];
     }
     // Nest wraps body-parser errors in an HttpException; the original keeps its `type`.
     const raw = exception instanceof HttpException && exception.cause ? exception.cause : exception;

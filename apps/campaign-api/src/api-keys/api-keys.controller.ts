@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyService, Auth, AuthContext, Roles } from '@lib/access';
-import { workspaceSigningKey } from '@lib/channels';
+import { assertWebhookDestination, workspaceSigningKey } from '@lib/channels';
 import { WebhookEnv } from '@lib/config';
 import { DomainError, ErrorCodes } from '@lib/domain';
 import { uuidParamPipe } from '@lib/http-kit';
@@ -87,6 +87,11 @@ export class ApiKeysController {
   @Patch('workspace')
   @Roles()
   async updateWorkspace(@Auth() auth: AuthContext, @Body() dto: WorkspaceSettingsDto) {
+    // Refuse an SSRF target now (400), not only when the worker sends to it (checked again there).
+    if (dto.webhookUrl) {
+      const { WEBHOOK_ALLOW_PRIVATE_TARGETS: allowPrivate, WEBHOOK_TIMEOUT_MS: timeoutMs } = this.webhookEnv;
+      await assertWebhookDestination(dto.webhookUrl, { allowPrivate, timeoutMs });
+    }
     return this.db.transaction(async (tx) => {
       if (dto.webhookUrl !== undefined) await tx.getRepository(WorkspaceEntity).update(auth.workspaceId, { webhookUrl: dto.webhookUrl });
       await this.audit.record(tx, auth, 'workspace.update', { type: 'workspace', id: auth.workspaceId }, { fields: Object.keys(dto) });

@@ -1,37 +1,75 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { DomainError, ErrorCodes } from '@lib/domain';
+import { isAllowedAddress } from './address-policy';
+import { HostResolver, ResolvedAddress, UnresolvableHostError, systemResolver } from './host-resolver';
 
-// Never reachable by a webhook: link-local (cloud metadata), "this network", multicast.
-const ALWAYS_BLOCKED = new BlockList();
-ALWAYS_BLOCKED.addSubnet('169.254.0.0', 16, 'ipv4');
-ALWAYS_BLOCKED.addSubnet('0.0.0.0', 8, 'ipv4');
-ALWAYS_BLOCKED.addSubnet('224.0.0.0', 4, 'ipv4');
-ALWAYS_BLOCKED.addSubnet('fe80::', 10, 'ipv6');
-ALWAYS_BLOCKED.addSubnet('ff00::', 8, 'ipv6');
+export interface DestinationPolicy {
+  allowPrivate: boolean;
+  resolver?: HostResolver;
+  /** Bound on the DNS lookup. */
+  timeoutMs?: number;
+}
 
-// Private and loopback ranges: allowed only when the operator says so (on-premise receivers).
-const PRIVATE = new BlockList();
-PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
-PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
-PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
-PRIVATE.addSubnet('127.0.0.0', 8, 'ipv4');
-PRIVATE.addSubnet('100.64.0.0', 10, 'ipv4');
-PRIVATE.addAddress('::1', 'ipv6');
-PRIVATE.addSubnet('fc00::', 7, 'ipv6');
+/** A webhook URL whose host was resolved once and every address checked. */
+export interface CheckedDestination {
+  url: URL;
+  /** The host without IPv6 brackets, as TLS and the Host header need it. */
+  hostname: string;
+  addresses: ResolvedAddress[];
+}
+
+const blocked = (host: string, why: string) =>
+  new DomainError(ErrorCodes.WEBHOOK_BLOCKED_DESTINATION, `webhook destination ${host} ${why}`, 'validation');
+
+async function resolve(hostname: string, resolver: HostResolver, timeoutMs: number): Promise<ResolvedAddress[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnresolvableHostError(hostname, `no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const answer = await Promise.race([resolver(hostname), timeout]);
+    if (answer.length === 0) throw new UnresolvableHostError(hostname, 'no addresses');
+    return answer;
+  } catch (err) {
+    if (err instanceof UnresolvableHostError) throw err;
+    throw new UnresolvableHostError(hostname, (err as { code?: string }).code ?? (err as Error).message);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
- * Refuses webhook URLs that resolve to addresses a marketer should not be able to make the
- * worker call (server-side request forgery). Throws a DomainError: retrying will not help.
+ * Refuses webhook URLs a marketer should not be able to make the worker call (server-side
+ * request forgery): any address the host resolves to must be allowed (see address-policy).
+ * The WHATWG URL parser has already turned numeric spellings (2130706433, 0x7f.1) into
+ * dotted quads. Throws a DomainError when blocked (retrying will not help) and an
+ * UnresolvableHostError when DNS fails.
  */
-export async function assertPublicDestination(url: string, allowPrivate: boolean): Promise<void> {
-  const { hostname } = new URL(url);
-  const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-  for (const { address, family } of addresses) {
-    const type = family === 6 ? 'ipv6' : 'ipv4';
-    if (ALWAYS_BLOCKED.check(address, type) || (!allowPrivate && PRIVATE.check(address, type))) {
-      throw new DomainError(ErrorCodes.WEBHOOK_BLOCKED_DESTINATION, `webhook destination ${hostname} resolves to a blocked address`, 'validation');
-    }
+export async function resolveDestination(rawUrl: string, policy: DestinationPolicy): Promise<CheckedDestination> {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw blocked('(unparsable URL)', 'is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw blocked(url.protocol, 'is not http or https');
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  const literal = isIP(hostname);
+  const addresses = literal
+    ? [{ address: hostname, family: literal as 4 | 6 }]
+    : await resolve(hostname, policy.resolver ?? systemResolver, policy.timeoutMs ?? 5_000);
+  if (!addresses.every((a) => isAllowedAddress(a.address, policy.allowPrivate))) {
+    throw blocked(hostname, policy.allowPrivate ? 'resolves to a blocked address' : 'resolves to a private or blocked address');
+  }
+  return { url, hostname, addresses };
+}
+
+/** The settings-time check: refuses a blocked destination and an unresolvable host alike (400). */
+export async function assertWebhookDestination(rawUrl: string, policy: DestinationPolicy): Promise<void> {
+  try {
+    await resolveDestination(rawUrl, policy);
+  } catch (err) {
+    if (!(err instanceof UnresolvableHostError)) throw err;
+    throw new DomainError(ErrorCodes.WEBHOOK_UNRESOLVABLE_DESTINATION, `${err.message}; check the host name`, 'validation');
   }
 }

@@ -68,8 +68,16 @@ describe('verifySignature', () => {
     expect(verifySignature(SECRET, signed(NOW_SEC - 300), BODY, NOW, WINDOW_MS)).toEqual({ ok: true });
   });
 
-  it('should answer STALE when the timestamp is further in the future than the window', () => {
-    expect(verifySignature(SECRET, signed(NOW_SEC + 301), BODY, NOW, WINDOW_MS)).toEqual({ ok: false, reason: 'STALE' });
+  it('should answer FUTURE when the timestamp is further ahead than the allowed skew', () => {
+    expect(verifySignature(SECRET, signed(NOW_SEC + 301), BODY, NOW, WINDOW_MS)).toEqual({ ok: false, reason: 'FUTURE' });
+    expect(verifySignature(SECRET, signed(NOW_SEC + 61), BODY, NOW, WINDOW_MS, 60_000)).toEqual({ ok: false, reason: 'FUTURE' });
+    expect(verifySignature(SECRET, signed(NOW_SEC + 1), BODY, NOW, WINDOW_MS, 0)).toEqual({ ok: false, reason: 'FUTURE' });
+  });
+
+  it('should default the future skew to 60 s and accept a timestamp exactly at it', () => {
+    expect(verifySignature(SECRET, signed(NOW_SEC + 60), BODY, NOW, WINDOW_MS)).toEqual({ ok: true });
+    expect(verifySignature(SECRET, signed(NOW_SEC + 61), BODY, NOW, WINDOW_MS)).toEqual({ ok: false, reason: 'FUTURE' });
+    expect(verifySignature(SECRET, signed(NOW_SEC + 120), BODY, NOW, WINDOW_MS, 120_000)).toEqual({ ok: true });
   });
 
   it('should check staleness before the signature when both are wrong', () => {
