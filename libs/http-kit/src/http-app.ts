@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
-import { HttpEnv, loadEnv } from '@lib/config';
+import { HttpEnv, loadEnv, parseTrustProxy } from '@lib/config';
 import { DomainError, ErrorCodes } from '@lib/domain';
 import { Metrics, PinoNestLogger, createRootLogger, runWithCorrelation, sanitizeCorrelationId } from '@lib/observability';
 import { DomainExceptionFilter } from './domain-exception.filter';
@@ -26,6 +26,8 @@ export interface HttpAppOptions {
 
 /** Applies what every HTTP app shares: logging, correlation ids, body limits, errors, OpenAPI. */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions, env: HttpEnv): void {
+  // req.ip (rate limits, lockouts) is the socket address unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', parseTrustProxy(env.TRUST_PROXY) ?? false);
   app.useBodyParser('json', { limit: env.BODY_LIMIT });
   app.use(rejectNulCharacters);
   const metrics = app.get(Metrics);

@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { Type } from 'class-transformer';
+import { parseTrustProxy } from './trust-proxy';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -15,4 +16,15 @@ export class HttpEnv extends LogEnv {
 
   @IsOptional() @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT looks like 1mb or 512kb' })
   BODY_LIMIT = '2mb';
+
+  /** express 'trust proxy': which proxies may name the client address (see parseTrustProxy). */
+  @IsOptional()
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && parseTrustProxy(v) !== null,
+      defaultMessage: () => 'TRUST_PROXY is false, true, a hop count or a comma list of addresses/CIDR ranges',
+    },
+  })
+  TRUST_PROXY = 'false';
 }
