@@ -39,8 +39,7 @@ export class ApiKeyGuard implements CanActivate {
     const raw = this.extractKey(request);
     if (!raw) throw refusal('missing');
     const address = clientAddressKey(request.ip);
-    await this.throttle.assertAllowed(address);
-    const verdict = await this.keys.verify(raw);
+    const verdict = await this.keys.verify(raw, this.throttle.assertAllowed(address));
     if (!verdict.ok) {
       await this.throttle.recordFailure(address);
       throw refusal(verdict.reason);

@@ -49,12 +49,18 @@ export class ApiKeyService {
     return { key, plaintext: issued.plaintext };
   }
 
-  async verify(raw: string): Promise<KeyVerdict> {
+  /**
+   * `gate` (e.g. the lockout check) must pass before the key is looked at; it runs alongside
+   * the epoch read so the two cost one round trip to Redis.
+   */
+  async verify(raw: string, gate: Promise<void> = Promise.resolve()): Promise<KeyVerdict> {
+    const reading = this.epoch.current();
+    await gate;
     const parsed = parseKey(raw);
     if (!parsed) return { ok: false, reason: 'malformed' };
     if (this.unknown.get(parsed.prefix)) return { ok: false, reason: 'unknown' };
-    // Read the epoch before the row: a revocation committed after this read bumps it after.
-    const epoch = await this.epoch.current();
+    // The epoch is read before the row: a revocation committed after this read bumps it after.
+    const epoch = await reading;
     let key = epoch === null ? undefined : this.known.get(parsed.prefix);
     if (!key || key.epoch !== epoch) {
       const row = await this.keys.findOne({ where: { prefix: parsed.prefix } });
