@@ -11,3 +11,13 @@ process.env.QUEUE_PREFIX = `test${process.pid}${Math.random().toString(36).slice
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
 // A fresh signing secret per test file: there is no default, and no test may rely on a known one.
 process.env.WEBHOOK_SIGNING_SECRET = randomBytes(32).toString('hex');
+// Rate limits and failed-auth lockouts high enough that no suite trips them by accident
+// (every request comes from 127.0.0.1); rate-limits.e2e-spec.ts sets its own low ones.
+for (const [name, value] of Object.entries({
+  RATE_LIMIT_INGEST_PER_KEY: '100000',
+  RATE_LIMIT_INGEST_PER_ADDRESS: '100000',
+  RATE_LIMIT_WRITES_PER_KEY: '100000',
+  RATE_LIMIT_WRITES_PER_ADDRESS: '100000',
+  AUTH_FAILURES_SLOWDOWN_AFTER: '100000',
+  AUTH_FAILURES_LOCKOUT_AFTER: '1000000',
+})) process.env[name] = process.env[name] || value;

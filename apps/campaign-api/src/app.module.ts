@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@lib/access';
-import { CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, RedisEnv, WebhookEnv } from '@lib/config';
+import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, RedisEnv, WebhookEnv } from '@lib/config';
 import { OpsModule } from '@lib/http-kit';
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
@@ -28,7 +28,7 @@ import { CallbacksController } from './webhooks/callbacks.controller';
 
 @Module({
   imports: [
-    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv]),
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv, AccessEnv]),
     ObservabilityModule.forApp('campaign-api'),
     PersistenceModule,
     QueueModule.forRoot({ producerOnly: true }),

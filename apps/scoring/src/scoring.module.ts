@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@lib/access';
-import { CanyuConfigModule, DatabaseEnv, HttpEnv, RedisEnv, WorkerEnv } from '@lib/config';
+import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, RedisEnv, WorkerEnv } from '@lib/config';
 import { OpsModule } from '@lib/http-kit';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
@@ -16,7 +16,7 @@ import { CreditSpreadHandler, RecordSpreadBatchHandler, RecordSpreadHandler, Spr
 /** The spread-event write path (scoring queue) and the outcome read API + dashboard. */
 @Module({
   imports: [
-    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, WorkerEnv]),
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, WorkerEnv, AccessEnv]),
     ObservabilityModule.forApp('scoring'),
     PersistenceModule,
     QueueModule.forRoot(),

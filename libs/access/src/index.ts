@@ -5,3 +5,5 @@ export * from './api-key.guard';
 export * from './roles.decorator';
 export * from './access.module';
 export * from './provision-workspace';
+export * from './rate-limit.decorator';
+export * from './key-expiry';

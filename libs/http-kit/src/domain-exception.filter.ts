@@ -25,10 +25,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.describe(exception);
     body.correlationId = currentCorrelationId();
-    if (exception instanceof UnavailableError) {
-      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-      this.logger.warn(`${exception.code}: ${exception.message}`);
-    } else if (status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+      if (exception instanceof UnavailableError) {
+        response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+        this.logger.warn(`${exception.code}: ${exception.message}`);
+      } else if (status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+      // Every 429 says when to come back (details.retryAfterSeconds, set by the limiters).
+      const retryAfter = body.error.details?.retryAfterSeconds;
+      if (status === HttpStatus.TOO_MANY_REQUESTS && typeof retryAfter === 'number') response.setHeader('retry-after', String(retryAfter));
     response.status(status).json(body);
   }
 

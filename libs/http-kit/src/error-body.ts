@@ -14,4 +14,5 @@ export const STATUS_OF: Readonly<Record<ErrorCategory, number>> = {
   unauthorized: HttpStatus.UNAUTHORIZED,
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   unsupported_media: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
 };

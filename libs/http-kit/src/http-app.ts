@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
-import { HttpEnv, loadEnv } from '@lib/config';
+import { HttpEnv, loadEnv, parseTrustProxy } from '@lib/config';
 import { Metrics, PinoNestLogger, createRootLogger, runWithCorrelation, sanitizeCorrelationId } from '@lib/observability';
 import { DomainExceptionFilter, TOO_DEEP_ERROR_TYPE } from './domain-exception.filter';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './request/json-depth';
@@ -33,6 +33,8 @@ export interface HttpAppOptions {
  * `bodyParser: false`: the JSON parser registered here keeps `req.rawBody` itself.
  */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions, env: HttpEnv): void {
+  // req.ip (rate limits, lockouts) is the socket address unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', parseTrustProxy(env.TRUST_PROXY) ?? false);
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(requireJsonBody);

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { ApiKeyService, Auth, AuthContext, Roles } from '@lib/access';
+import { ApiKeyService, Auth, AuthContext, MAX_KEY_LIFETIME_DAYS, Roles, resolveKeyExpiry } from '@lib/access';
 import { assertWebhookDestination, workspaceSigningKey } from '@lib/channels';
 import { WebhookEnv } from '@lib/config';
 import { DomainError, ErrorCodes } from '@lib/domain';
@@ -15,6 +15,10 @@ import { keysetPage } from '../common/keyset-page';
 class CreateKeyDto {
   @ApiProperty({ example: 'shop ingest' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
   @ApiProperty({ enum: API_KEY_ROLES }) @IsIn(API_KEY_ROLES) role!: ApiKeyRole;
+  @ApiPropertyOptional({ example: '2027-03-03T00:00:00+08:00', description: 'instant with offset, in the future; not with expiresInDays' })
+  @IsOptional() @IsString() @MaxLength(40) expiresAt?: string;
+  @ApiPropertyOptional({ example: 90, minimum: 1, maximum: MAX_KEY_LIFETIME_DAYS, description: 'days from now; not with expiresAt' })
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_KEY_LIFETIME_DAYS) expiresInDays?: number;
 }
 
 class WorkspaceSettingsDto {
@@ -29,7 +33,7 @@ const workspaceView = (w: WorkspaceEntity, role: ApiKeyRole) => {
   return { ...rest, webhookConfigured: webhookUrl !== null, ...(role === 'admin' ? { webhookUrl } : {}) };
 };
 
-const view = (k: ApiKeyEntity) => ({ id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdAt: k.createdAt, revokedAt: k.revokedAt });
+const view = (k: ApiKeyEntity) => ({ id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdAt: k.createdAt, expiresAt: k.expiresAt, revokedAt: k.revokedAt });
 
 /** Admin-only: keys and workspace settings. A key's secret is shown once, at creation. */
 @ApiTags('workspace')
@@ -52,8 +56,10 @@ export class ApiKeysController {
   @Post('api-keys')
   @Roles()
   async create(@Auth() auth: AuthContext, @Body() dto: CreateKeyDto) {
-    const { key, plaintext } = await this.keys.issue(auth.workspaceId, dto.name, dto.role);
-    await this.db.transaction((tx) => this.audit.record(tx, auth, 'api_key.create', { type: 'api_key', id: key.id }, { role: key.role }));
+    const expiry = resolveKeyExpiry(dto, new Date());
+    if (!expiry.ok) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'request is invalid', 'validation', { problems: [expiry.problem] });
+    const { key, plaintext } = await this.keys.issue(auth.workspaceId, dto.name, dto.role, expiry.expiresAt);
+    await this.db.transaction((tx) => this.audit.record(tx, auth, 'api_key.create', { type: 'api_key', id: key.id }, { role: key.role, expiresAt: key.expiresAt }));
     return { ...view(key), key: plaintext };
   }
 
@@ -69,13 +75,15 @@ export class ApiKeysController {
   @HttpCode(204)
   @Roles()
   async revoke(@Auth() auth: AuthContext, @Param('id', uuidParamPipe(ErrorCodes.API_KEY_NOT_FOUND, 'api key')) id: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    const prefix = await this.db.transaction(async (tx) => {
       const key = await tx.getRepository(ApiKeyEntity).findOneBy({ id, workspaceId: auth.workspaceId });
       if (!key) throw new DomainError(ErrorCodes.API_KEY_NOT_FOUND, `api key ${id} not found`, 'not_found');
       if (!key.revokedAt) await tx.getRepository(ApiKeyEntity).update(key.id, { revokedAt: new Date() });
       await this.audit.record(tx, auth, 'api_key.revoke', { type: 'api_key', id });
-      this.keys.forget(key.prefix);
+      return key.prefix;
     });
+    // Only once committed: a cache refilled before the commit would hold the unrevoked row.
+    await this.keys.revoked(prefix);
   }
 
   @Get('workspace')

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, Roles } from '@lib/access';
+import { Auth, AuthContext, RateLimit, Roles } from '@lib/access';
 import { IngestEnv } from '@lib/config';
 import { IngestService } from './ingest.service';
 import { eventsOf } from './parse-batch';
@@ -20,6 +20,7 @@ export class EventsController {
   @Post()
   @HttpCode(202)
   @Roles('ingest', 'marketer')
+  @RateLimit('ingest')
   @ApiBody({
     schema: {
       oneOf: [

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { Public } from '@lib/access';
+import { Public, RateLimit } from '@lib/access';
 import { SIGNATURE_HEADER, SignatureCheck, TIMESTAMP_HEADER, verifySignature, workspaceSigningKey } from '@lib/channels';
 import { IngestEnv, WebhookEnv } from '@lib/config';
 import { DomainError, ErrorCodes } from '@lib/domain';
@@ -36,6 +36,7 @@ export class CallbacksController {
   ) {}
 
   @Public()
+  @RateLimit('ingest')
   @Post(':workspaceId/callbacks')
   @HttpCode(202)
   async callback(@Param('workspaceId', new ParseUUIDPipe()) workspaceId: string, @Req() req: Request & { rawBody?: Buffer }, @Body() body: unknown) {

@@ -2,7 +2,7 @@
  * A business-rule failure with a stable, machine-readable code. HTTP apps map the
  * code's category to a 4xx status; the worker maps it to a non-retryable failure.
  */
-export type ErrorCategory = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'too_large' | 'unsupported_media';
+export type ErrorCategory = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'too_large' | 'unsupported_media' | 'rate_limited';
 
 export class DomainError extends Error {
   constructor(
@@ -25,6 +25,10 @@ export const ErrorCodes = {
   BATCH_TOO_LARGE: 'INGEST.BATCH_TOO_LARGE',
   UNAUTHORIZED: 'AUTH.UNAUTHORIZED',
   FORBIDDEN_ROLE: 'AUTH.FORBIDDEN_ROLE',
+  KEY_EXPIRED: 'AUTH.KEY_EXPIRED',
+  AUTH_SLOWED_DOWN: 'AUTH.TOO_MANY_FAILURES',
+  AUTH_LOCKED_OUT: 'AUTH.LOCKED_OUT',
+  RATE_LIMITED: 'RATE_LIMIT.EXCEEDED',
   CAMPAIGN_NOT_FOUND: 'CAMPAIGN.NOT_FOUND',
   CAMPAIGN_ILLEGAL_TRANSITION: 'CAMPAIGN.ILLEGAL_TRANSITION',
   CAMPAIGN_NOT_EDITABLE: 'CAMPAIGN.NOT_EDITABLE',

@@ -14,4 +14,6 @@ export class ApiKeyEntity {
   @Column({ name: 'secret_hash', type: 'text' }) secretHash!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  /** After this instant the key is refused (AUTH.KEY_EXPIRED); null = never expires. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
 }

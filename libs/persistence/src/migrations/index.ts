@@ -3,7 +3,16 @@ import { SpreadPostRefIndex1795699617255 } from './1795699617255-SpreadPostRefIn
 import { SettleChildrenIndex1795701532140 } from './1795701532140-SettleChildrenIndex';
 import { SweeperIndexes1795702823812 } from './1795702823812-SweeperIndexes';
 import { BusinessTimeAndEventContract1796119154845 } from './1796119154845-BusinessTimeAndEventContract';
+import { ApiKeyExpiry1796119162425 } from './1796119162425-ApiKeyExpiry';
 import { AddressedEventIndex1796120967339 } from './1796120967339-AddressedEventIndex';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
-export const MIGRATIONS: Function[] = [Init1795698688926, SpreadPostRefIndex1795699617255, SettleChildrenIndex1795701532140, SweeperIndexes1795702823812, BusinessTimeAndEventContract1796119154845, AddressedEventIndex1796120967339];
+export const MIGRATIONS: Function[] = [
+  Init1795698688926,
+  SpreadPostRefIndex1795699617255,
+  SettleChildrenIndex1795701532140,
+  SweeperIndexes1795702823812,
+  BusinessTimeAndEventContract1796119154845,
+  ApiKeyExpiry1796119162425,
+  AddressedEventIndex1796120967339,
+];
