@@ -40,6 +40,8 @@ async function main(): Promise<void> {
     name: 'Tuesday open purchase',
     description: 'On Tuesdays anyone may buy without a reservation code; every buyer is invited to post with topic prompts.',
     timezone: 'Asia/Shanghai',
+    // It began the day before the Tuesday the demo replays, so those sales fall inside it.
+    startsAt: DateTime.fromISO(lastTuesdayMoments(1)[0]).minus({ days: 1 }).toISO(),
     quietHours: { from: '23:30', to: '07:00' },
     frequencyCap: { max: 5, perHours: 24 },
   });
@@ -48,13 +50,15 @@ async function main(): Promise<void> {
     trigger: { eventType: 'purchase', conditions: [{ field: 'openPurchase', op: 'eq', value: true }] },
     window: { weekly: [{ days: [2], from: '10:00', to: '22:00' }] },
     reentry: 'once_per_window',
+    // The replayed Tuesday may be up to a week old: accept sales synced that late.
+    maxLatenessHours: 240,
     mechanic: {
       kind: 'social-post',
       config: {
         prompts: ['More egg or more pancake?', 'More chili sauce or less?', 'Which colour did you pick?', 'Who will you lend it to first?'],
         promptsToShow: 2,
         topic: 'XiaomiTuesday',
-        deadlineHours: 72,
+        deadlineHours: 240,
         reward: { description: 'a fan badge and a sticker pack' },
       },
     },
@@ -68,7 +72,7 @@ async function main(): Promise<void> {
     participantId: `buyer-${1000 + i}`,
     occurredAt,
     idempotencyKey: `demo-order-${i}`,
-    data: { sku: i % 3 === 0 ? 'mi-band' : 'mi-phone', openPurchase: true, amount: i % 3 === 0 ? 199 : 1999 },
+    data: { orderId: `demo-order-${i}`, currency: 'CNY', sku: i % 3 === 0 ? 'mi-band' : 'mi-phone', openPurchase: true, amount: i % 3 === 0 ? 199 : 1999 },
   }));
   for (let i = 0; i < purchases.length; i += 40) {
     await call('POST', '/v1/events', { events: purchases.slice(i, i + 40) });
@@ -93,8 +97,12 @@ async function main(): Promise<void> {
   let n = 0;
   invitations.forEach((invitationId, i) => {
     if (!invitationId || i % 5 === 4) return; // a fifth never post
-    const text = i % 7 === 0 ? 'Bought it!' : 'Got mine on #XiaomiTuesday# — more egg, less chili!';
-    spread.push({ type: 'post', participantId: `buyer-${1000 + i}`, occurredAt: now, idempotencyKey: `demo-post-${i}`, channel: 'weibo', data: { postId: `wb-${i}`, invitationId, text } });
+    const text = i % 7 === 0 ? 'Bought it!' : 'Got mine on ＃XiaomiTuesday＃ — more egg, less chili!';
+    // Every third buyer posts without the invitation link: the post is found by its topic.
+    const ref = i % 3 === 0 ? {} : { invitationId };
+    spread.push({ type: 'post', participantId: `buyer-${1000 + i}`, occurredAt: now, idempotencyKey: `demo-post-${i}`, channel: 'weibo', data: { postId: `wb-${i}`, text, ...ref } });
+    // Some fans follow the brand directly (a new follower of every running campaign).
+    if (i % 4 === 1) spread.push({ type: 'follow', participantId: `brand-fan-${i}`, occurredAt: now, idempotencyKey: `demo-bf-${i}`, channel: 'weibo', data: {} });
     const fans = 1 + (i % 4);
     for (let f = 0; f < fans; f++) {
       const channel = ['weibo', 'wechat', 'qq_zone', 'forum'][(i + f) % 4];
