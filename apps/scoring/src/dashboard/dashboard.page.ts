@@ -18,6 +18,7 @@ export const DASHBOARD_HTML = `<!doctype html>
  <div class="pair">
   <table><thead><tr><th>Generation (depth)</th><th>New participants</th><th>K to next</th></tr></thead><tbody id="gens"></tbody></table>
   <table><thead><tr><th>Not counted: why</th><th>Spread events</th></tr></thead><tbody id="rejected"></tbody></table>
+  <table><thead><tr><th>Workspace, no campaign: why</th><th>Spread events</th></tr></thead><tbody id="workspace-rejected"></tbody></table>
  </div>
 </main>
 </body></html>`;

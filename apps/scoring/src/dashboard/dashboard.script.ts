@@ -19,7 +19,7 @@ async function refresh() {
     if (!$('campaign').value) await loadCampaigns();
     if (!$('campaign').value) return;
     const o = await api('/v1/campaigns/' + $('campaign').value + '/outcomes');
-    const cards = [['Participants', o.participants], ['Posts', o.posts], ['Reposts', o.reposts], ['New followers', o.follows],
+    const cards = [['Participants', o.participants], ['Posts', o.posts], ['Reposts', o.reposts], ['New followers (people)', o.newFollowers],
       ['Unique reach (≈, HyperLogLog)', o.uniqueReach], ['Max cascade depth', o.maxCascadeDepth], ['K-factor', o.kFactor], ['Total score', o.totalScore],
       ['Invited', o.activities.invited || 0], ['Completed', o.activities.completed || 0], ['Expired', o.activities.expired || 0]];
     $('cards').innerHTML = cards.map(([k, v]) => '<div class="card"><span class="muted">' + k + '</span><b>' + esc(v) + '</b></div>').join('');
@@ -28,6 +28,8 @@ async function refresh() {
     $('gens').innerHTML = rows(o.generations, (g) => [g.depth, g.participants, g.k === null ? '–' : g.k]);
     const rejected = Object.entries(o.rejectedSpread);
     $('rejected').innerHTML = rejected.length ? rows(rejected, ([why, n]) => [why, n]) : '<tr><td class="muted" colspan="2">none</td></tr>';
+    const ws = Object.entries((await api('/v1/outcomes/not-counted')).notCounted);
+    $('workspace-rejected').innerHTML = ws.length ? rows(ws, ([why, n]) => [why, n]) : '<tr><td class="muted" colspan="2">none</td></tr>';
     $('updated').textContent = 'updated ' + new Date().toLocaleTimeString(); $('error').textContent = '';
   } catch (e) { $('error').textContent = e.message; }
 }
