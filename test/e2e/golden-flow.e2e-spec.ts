@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { campaignBody, eventBody, socialPostNodeBody, waitFor } from '@lib/testing';
+import { JobProducer, QueueName } from '@lib/queue';
+import { campaignBody, eventBody, socialPostNodeBody, waitFor, waitForIdle } from '@lib/testing';
 import { useSystem } from '../support/system';
 
 // create campaign → node → live → purchase → invitation in sandbox → post → reposts two
@@ -81,7 +82,8 @@ describe('golden flow: post after purchase', () => {
     const replay = (await api.post('/v1/events').set(sys.auth()).send({ events: [purchase, grandchild, post, child, child2] }).expect(202)).body;
     expect(replay).toMatchObject({ accepted: 0, duplicates: 5, rejected: 0 });
     expect(replay.results[0].eventId).toBe(ingested.results[0].eventId);
-    await new Promise((r) => setTimeout(r, 500));
+    const producer = sys.worker.get(JobProducer);
+    await waitForIdle(Object.values(QueueName).map((q) => producer.queue(q)));
     const after = (await scoring.get(`/v1/campaigns/${campaign.id}/outcomes`).set(sys.auth()).expect(200)).body;
     expect(after).toEqual(outcomes);
     const messages = (await api.get('/v1/messages').query({ participantId: 'buyer-1' }).set(sys.auth())).body.items;

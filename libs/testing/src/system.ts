@@ -81,3 +81,17 @@ export async function waitFor<T>(check: () => Promise<T>, what: string, timeoutM
   }
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
+
+/**
+ * Waits until no queue holds work that is ready or running (delayed jobs, such as deadlines
+ * days ahead, do not count), seen twice in a row: the completion signal for "nothing changed".
+ */
+export async function waitForIdle(queues: { getJobCounts(...types: string[]): Promise<Record<string, number>> }[], timeoutMs = 15_000): Promise<void> {
+  let quietChecks = 0;
+  await waitFor(async () => {
+    const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
+    const busy = counts.some((c) => Object.values(c).some((n) => n > 0));
+    quietChecks = busy ? 0 : quietChecks + 1;
+    return quietChecks >= 2;
+  }, 'all queues idle', timeoutMs);
+}
