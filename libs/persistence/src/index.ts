@@ -8,6 +8,8 @@ export * from './entities/inbound-event.entity';
 export * from './entities/activity.entity';
 export * from './entities/outbound-message.entity';
 export * from './entities/spread-event.entity';
+export * from './entities/worker-heartbeat.entity';
+export * from './owed-work';
 export { ENTITIES } from './entities';
 export * from './data-source-options';
 export * from './persistence.module';

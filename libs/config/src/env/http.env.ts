@@ -15,4 +15,11 @@ export class HttpEnv extends LogEnv {
 
   @IsOptional() @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT looks like 1mb or 512kb' })
   BODY_LIMIT = '2mb';
+
+  /**
+   * /health answers 503 when owed work (an unrouted event, an unsent message, …) has waited
+   * longer than this: the worker or scoring is not keeping up, or not running.
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1_000) @Max(86_400_000)
+  HEALTH_OWED_MAX_AGE_MS = 900_000;
 }

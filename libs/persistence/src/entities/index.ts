@@ -7,6 +7,7 @@ import { NodeEntity } from './node.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
 import { ParticipantEntity } from './participant.entity';
 import { SpreadEventEntity } from './spread-event.entity';
+import { WorkerHeartbeatEntity } from './worker-heartbeat.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
 export const ENTITIES = [
@@ -20,4 +21,5 @@ export const ENTITIES = [
   ActivityEntity,
   OutboundMessageEntity,
   SpreadEventEntity,
+  WorkerHeartbeatEntity,
 ];

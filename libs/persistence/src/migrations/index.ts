@@ -2,6 +2,7 @@ import { Init1795698688926 } from './1795698688926-Init';
 import { SpreadPostRefIndex1795699617255 } from './1795699617255-SpreadPostRefIndex';
 import { SettleChildrenIndex1795701532140 } from './1795701532140-SettleChildrenIndex';
 import { SweeperIndexes1795702823812 } from './1795702823812-SweeperIndexes';
+import { WorkerHeartbeat1796119256264 } from './1796119256264-WorkerHeartbeat';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
-export const MIGRATIONS: Function[] = [Init1795698688926, SpreadPostRefIndex1795699617255, SettleChildrenIndex1795701532140, SweeperIndexes1795702823812];
+export const MIGRATIONS: Function[] = [Init1795698688926, SpreadPostRefIndex1795699617255, SettleChildrenIndex1795701532140, SweeperIndexes1795702823812, WorkerHeartbeat1796119256264];
