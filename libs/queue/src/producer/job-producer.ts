@@ -121,6 +121,10 @@ export class JobProducer {
             await queue.remove(job.opts.jobId!);
           } else if (state !== 'unknown') {
             return void summary.present++;
+          } else if (job.opts.jobId && (await queue.getJob(job.opts.jobId))) {
+            // In no list yet still stored (a partial loss kept the hash): add would see the id and
+            // skip it forever, so the orphan goes first. A locked one is running: leave it.
+            if (!(await queue.remove(job.opts.jobId).catch(() => 0))) return void summary.present++;
           }
           toAdd.push(job);
         }),
