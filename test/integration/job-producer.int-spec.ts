@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
 import { CanyuConfigModule, RedisEnv } from '@lib/config';
 import { ObservabilityModule } from '@lib/observability';
 import { JobProducer, QueueModule, QueueName } from '@lib/queue';
@@ -66,6 +67,32 @@ describe('JobProducer.requeue (the sweeper path)', () => {
     expect(await (await queue.getJob(`evt.${exhausted}`))!.getState()).toBe('waiting');
     expect(await jobs.requeue('event.received', { workspaceId, eventId: permanent })).toBe('unrecoverable');
     expect(await (await queue.getJob(`evt.${permanent}`))!.getState()).toBe('failed');
+    await module.close();
+  });
+
+  it('should re-add a job whose hash survived a partial loss of its lists, and leave waiting ones alone', async () => {
+    const module = await Test.createTestingModule({
+      imports: [CanyuConfigModule.forApp([RedisEnv]), ObservabilityModule.forApp('test'), QueueModule.forRoot()],
+    }).compile();
+    await module.init();
+    const jobs = module.get(JobProducer);
+    const queue = jobs.queue(QueueName.Events);
+    const orphan = '00000000-0000-4000-8000-0000000000f3';
+    const waiting = '00000000-0000-4000-8000-0000000000f4';
+    await jobs.enqueueMany('event.received', [{ workspaceId, eventId: orphan }, { workspaceId, eventId: waiting }]);
+    // Redis lost one job's place in the wait list but kept its hash: add() would see the id and skip it.
+    const redis = new Redis(process.env.REDIS_URL!);
+    await redis.lrem(queue.toKey('wait'), 0, `evt.${orphan}`);
+    await redis.quit();
+    expect(await queue.getJobState(`evt.${orphan}`)).toBe('unknown');
+
+    expect(await jobs.requeueMany('event.received', [{ workspaceId, eventId: orphan }, { workspaceId, eventId: waiting }])).toEqual({
+      added: 1,
+      retried: 0,
+      present: 1,
+      unrecoverable: 0,
+    });
+    expect(await queue.getJobState(`evt.${orphan}`)).toBe('waiting');
     await module.close();
   });
 });

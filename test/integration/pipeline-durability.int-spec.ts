@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { MaintenanceLoop } from '../../apps/worker/src/maintenance/maintenance-loop';
 import { OutboxSweeper } from '../../apps/worker/src/maintenance/outbox-sweeper';
 import { RouteEventHandler } from '../../apps/worker/src/routing/route-event.handler';
 import { InputHandler } from '../../apps/worker/src/mechanics/mechanic-runner';
@@ -97,5 +98,27 @@ describe('pipeline durability', () => {
     const depths = await sys.db.query(`SELECT post_ref, depth FROM spread_event WHERE post_ref LIKE 'chain-%' ORDER BY depth`);
     expect(depths.map((d: { post_ref: string; depth: number }) => [d.post_ref, d.depth])).toEqual(Array.from({ length: 7 }, (_, i) => [`chain-${i}`, i]));
     expect(await count(`SELECT count(*) AS n FROM spread_event WHERE post_ref LIKE 'fan-%' AND depth = 1`)).toBe(8);
+  });
+
+  it('should sweep on one replica at a time, join a pass in flight, and fail /health when sweeps stop', async () => {
+    const loop = sys.worker.get(MaintenanceLoop);
+    // Another replica holds the sweep lock: this one skips its pass.
+    const other = sys.db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`SELECT pg_advisory_xact_lock(hashtext('canyu:maintenance-pass'))`);
+    expect(await loop.runOnce()).toEqual({ ran: false });
+    await other.rollbackTransaction();
+    await other.release();
+    const [a, b] = await Promise.all([loop.runOnce(), loop.runOnce()]);
+    expect(a).toBe(b);
+    expect(a).toMatchObject({ ran: true });
+    const healthy = (await request(sys.apiUrl).get('/health').expect(200)).body;
+    expect(healthy.info.sweeper).toMatchObject({ status: 'up', intervalMs: 600000 });
+
+    // The worker died three intervals ago.
+    await sys.db.query(`UPDATE worker_heartbeat SET beat_at = now() - interval '31 minutes'`);
+    const dead = (await request(sys.scoringUrl).get('/health').expect(503)).body;
+    expect(dead.error.details.error.sweeper.status).toBe('down');
   });
 });

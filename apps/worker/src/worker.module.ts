@@ -4,18 +4,17 @@ import { CanyuConfigModule, DatabaseEnv, LogEnv, RedisEnv, WebhookEnv, WorkerEnv
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
-import { QueueModule } from '@lib/queue';
+import { QueueModule, RedisModule } from '@lib/queue';
 import { RoutingModule } from '@lib/routing';
 import { CampaignClock } from './maintenance/campaign-clock';
 import { OutboxSweeper } from './maintenance/outbox-sweeper';
-import { SweepHandler } from './maintenance/sweep.handler';
+import { MaintenanceLoop } from './maintenance/maintenance-loop';
 import { InputClaimer } from './mechanics/input-claimer';
 import { MechanicContextLoader } from './mechanics/mechanic-context.loader';
 import { ActivateHandler, DeadlineHandler, InputHandler } from './mechanics/mechanic-runner';
 import { OutcomeApplier } from './mechanics/outcome-applier';
 import { SendMessageHandler } from './outreach/send-message.handler';
 import { EventsProcessor } from './processors/events.processor';
-import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { MechanicsProcessor } from './processors/mechanics.processor';
 import { OutreachProcessor } from './processors/outreach.processor';
 import { EventRouter } from './routing/event-router';
@@ -27,6 +26,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     ObservabilityModule.forApp('worker'),
     PersistenceModule,
     QueueModule.forRoot(),
+    RedisModule,
     MechanicsModule,
     ChannelsModule,
     RoutingModule,
@@ -44,11 +44,10 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     SendMessageHandler,
     OutboxSweeper,
     CampaignClock,
-    SweepHandler,
+    MaintenanceLoop,
     EventsProcessor,
     MechanicsProcessor,
     OutreachProcessor,
-    MaintenanceProcessor,
   ],
 })
 export class WorkerModule {}

@@ -3,10 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RedisModule } from '@lib/queue';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
+import { SweeperHealth } from './sweeper-health';
 
-/** /health (database, Redis) and /metrics (Prometheus) for an HTTP app. */
+/** /health (database, Redis, sweeper heartbeat, owed work) and /metrics (Prometheus) for an HTTP app. */
 @Module({
   imports: [TerminusModule, RedisModule],
   controllers: [HealthController, MetricsController],
+  providers: [SweeperHealth],
 })
 export class OpsModule {}

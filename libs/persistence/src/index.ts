@@ -11,6 +11,8 @@ export * from './entities/spread-event.entity';
 export * from './entities/event-type.entity';
 export * from './entities/follower.entity';
 export * from './entities/follow-attribution.entity';
+export * from './entities/worker-heartbeat.entity';
+export * from './owed-work';
 export { ENTITIES } from './entities';
 export * from './data-source-options';
 export * from './persistence.module';

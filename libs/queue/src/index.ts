@@ -10,3 +10,5 @@ export * from './redis.module';
 export * from './worker/job-handler';
 export * from './worker/routing-processor';
 export * from './producer/chunked';
+export * from './queue-loss-marker';
+export * from './worker/lost-job-reporter';

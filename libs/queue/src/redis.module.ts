@@ -1,10 +1,11 @@
 import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RedisEnv } from '@lib/config';
+import { QueueLossMarker } from './queue-loss-marker';
 import { redisOptionsFromUrl } from './redis-options';
+import { REDIS } from './redis.tokens';
 
-/** DI token for the shared command connection (leaderboards, reach, health pings). */
-export const REDIS = Symbol('REDIS');
+export { REDIS };
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -23,7 +24,8 @@ class RedisCloser implements OnApplicationShutdown {
       useFactory: (env: RedisEnv) => new Redis(redisOptionsFromUrl(env.REDIS_URL, { maxRetriesPerRequest: 2 })),
     },
     RedisCloser,
+    QueueLossMarker,
   ],
-  exports: [REDIS],
+  exports: [REDIS, QueueLossMarker],
 })
 export class RedisModule {}

@@ -31,4 +31,11 @@ export class HttpEnv extends LogEnv {
     },
   })
   TRUST_PROXY = 'false';
+
+  /**
+   * /health answers 503 when owed work (an unrouted event, an unsent message, …) has waited
+   * longer than this: the worker or scoring is not keeping up, or not running.
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1_000) @Max(86_400_000)
+  HEALTH_OWED_MAX_AGE_MS = 900_000;
 }

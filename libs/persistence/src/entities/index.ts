@@ -7,6 +7,7 @@ import { NodeEntity } from './node.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
 import { ParticipantEntity } from './participant.entity';
 import { SpreadEventEntity } from './spread-event.entity';
+import { WorkerHeartbeatEntity } from './worker-heartbeat.entity';
 import { WorkspaceEntity } from './workspace.entity';
 import { EventTypeEntity } from './event-type.entity';
 import { FollowerEntity } from './follower.entity';
@@ -26,4 +27,5 @@ export const ENTITIES = [
   EventTypeEntity,
   FollowerEntity,
   FollowAttributionEntity,
+  WorkerHeartbeatEntity,
 ];

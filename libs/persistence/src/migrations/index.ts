@@ -4,6 +4,7 @@ import { SettleChildrenIndex1795701532140 } from './1795701532140-SettleChildren
 import { SweeperIndexes1795702823812 } from './1795702823812-SweeperIndexes';
 import { BusinessTimeAndEventContract1796119154845 } from './1796119154845-BusinessTimeAndEventContract';
 import { ApiKeyExpiry1796119162425 } from './1796119162425-ApiKeyExpiry';
+import { WorkerHeartbeat1796119256264 } from './1796119256264-WorkerHeartbeat';
 import { AddressedEventIndex1796120967339 } from './1796120967339-AddressedEventIndex';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
@@ -14,5 +15,6 @@ export const MIGRATIONS: Function[] = [
   SweeperIndexes1795702823812,
   BusinessTimeAndEventContract1796119154845,
   ApiKeyExpiry1796119162425,
+  WorkerHeartbeat1796119256264,
   AddressedEventIndex1796120967339,
 ];

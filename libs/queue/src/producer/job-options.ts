@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { JobsOptions } from 'bullmq';
 import { JobData, JobName } from '../contracts/jobs';
 
-const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+// Redis runs with noeviction, so every job is removed in the end: completed ones after 1 h or
+// past the newest 5000 per queue, failed ones (kept for operators) after 7 days or past 20000.
+const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600, count: 20_000 } };
 const RETRY = { attempts: 8, backoff: { type: 'exponential', delay: 500 } };
 
 // A batch job's id is derived from its content, so offering the same batch twice adds it once.
@@ -25,7 +27,8 @@ const OPTIONS: OptionsFor = {
   'scoring.record-spread': (d) => ({ jobId: `spr.${d.eventId}`, ...RETRY, ...KEEP }),
   'scoring.record-spread-batch': (d) => ({ jobId: `spb.${batchId(d.eventIds)}`, ...RETRY, ...KEEP }),
   'scoring.credit-spread': (d) => ({ jobId: `crd.${d.spreadEventId}`, ...RETRY, ...KEEP }),
-  'maintenance.sweep': () => ({ attempts: 1, removeOnComplete: true, removeOnFail: 100 }),
+  // Unused: the worker's own timer drives the sweep now. Kept because job names are a wire contract.
+  'maintenance.sweep': () => ({ attempts: 1, removeOnComplete: { age: 3600, count: 10 }, removeOnFail: { age: 24 * 3600, count: 100 } }),
 };
 
 export function jobOptionsFor<N extends JobName>(name: N, data: JobData<N>): JobsOptions {

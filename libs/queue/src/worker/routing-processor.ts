@@ -6,6 +6,7 @@ import { Metrics, runWithCorrelation } from '@lib/observability';
 import { JobName } from '../contracts/jobs';
 import { InvalidJobError, isJobName, validateJob } from '../contracts/validate-job';
 import { HandlerMap, JobHandler } from './job-handler';
+import { LostJobReporter } from './lost-job-reporter';
 
 /**
  * One per queue. Validates the payload, then routes by job name to a handler; holds no
@@ -25,6 +26,9 @@ export abstract class RoutingProcessor<Names extends JobName> extends WorkerHost
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.concurrency;
+    // Without a listener BullMQ prints each error's stack to stderr (192 of them after one wipe).
+    const reporter = new LostJobReporter(this.queueName, this.logger);
+    this.worker.on('error', (err) => reporter.report(err));
   }
 
   async process(job: Job, token?: string): Promise<void> {

@@ -1,0 +1,55 @@
+import { SPREAD_TYPES_SQL } from './entities/inbound-event.entity';
+
+export type OwedKind = 'event' | 'activation' | 'mechanic-input' | 'deadline' | 'message' | 'spread' | 'credit';
+
+/**
+ * Work Postgres says is unfinished, one entry per kind. The sweeper re-offers it and /health
+ * reports it, from this one definition. Every `owed` predicate matches a partial index on
+ * `since` that holds only owed rows, so both read owed rows, never the history.
+ */
+export interface OwedWork {
+  kind: OwedKind;
+  table: string;
+  /** Rows whose work is unfinished (the partial index predicate, plus cheap filters). */
+  owed: string;
+  /** The indexed column: when the row became owed (or becomes due). */
+  since: string;
+  /** When the work became due, if later than `since` (a deferred message). */
+  dueAt?: string;
+  /** Row columns the job payload needs besides id and workspace_id. */
+  columns?: string[];
+}
+
+export const OWED_WORK: readonly OwedWork[] = [
+  // Accepted but not routed.
+  { kind: 'event', table: 'inbound_event', owed: 'processed_at IS NULL', since: 'received_at' },
+  // Entered a node, mechanic not run.
+  { kind: 'activation', table: 'activity', owed: `state = 'pending'`, since: 'created_at' },
+  // A post answering an invitation, routed but not judged by its mechanic.
+  {
+    kind: 'mechanic-input',
+    table: 'inbound_event',
+    owed: 'addressed_activity_id IS NOT NULL AND mechanic_result IS NULL',
+    since: 'processed_at',
+    columns: ['addressed_activity_id'],
+  },
+  // Invitation still open; owed once its deadline has passed.
+  { kind: 'deadline', table: 'activity', owed: `state = 'invited'`, since: 'deadline_at' },
+  // Not sent; a deferred one is owed from the end of its deferral.
+  { kind: 'message', table: 'outbound_message', owed: `status = 'pending'`, since: 'created_at', dueAt: 'coalesce(deferred_until, created_at)' },
+  // A spread event routed (and judged, if addressed) but not recorded by scoring.
+  {
+    kind: 'spread',
+    table: 'inbound_event',
+    owed: `scored_at IS NULL AND type IN (${SPREAD_TYPES_SQL}) AND (addressed_activity_id IS NULL OR mechanic_result IS NOT NULL)`,
+    since: 'processed_at',
+  },
+  // Counted in Postgres, Redis credit not confirmed.
+  { kind: 'credit', table: 'spread_event', owed: `status = 'counted' AND credited_at IS NULL`, since: 'recorded_at' },
+];
+
+/** SQL condition: rows of `w` owed and due before the timestamp parameter `param`. */
+export function owedBefore(w: OwedWork, param: string): string {
+  const due = w.dueAt ? ` AND ${w.dueAt} < ${param}` : '';
+  return `${w.owed} AND ${w.since} < ${param}${due}`;
+}

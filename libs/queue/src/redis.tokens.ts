@@ -1,0 +1,2 @@
+/** DI token for the shared command connection (leaderboards, reach, health pings, markers). */
+export const REDIS = Symbol('REDIS');
