@@ -3,7 +3,8 @@ import { MaintenanceLoop } from '../../apps/worker/src/maintenance/maintenance-l
 import { OutboxSweeper } from '../../apps/worker/src/maintenance/outbox-sweeper';
 import { RouteEventHandler } from '../../apps/worker/src/routing/route-event.handler';
 import { InputHandler } from '../../apps/worker/src/mechanics/mechanic-runner';
-import { createLiveCampaign, eventBody, waitFor, waitForInvitation } from '@lib/testing';
+import { JobProducer, QueueName } from '@lib/queue';
+import { createLiveCampaign, eventBody, waitFor, waitForIdle, waitForInvitation } from '@lib/testing';
 import { useSystem, wipeScores } from '../support/system';
 
 // Outbox healing, Redis loss and redelivered jobs, on real Postgres, Redis and BullMQ.
@@ -24,7 +25,7 @@ describe('pipeline durability', () => {
        VALUES ($1, 'lost-purchase', 'purchase', $2, now() - interval '1 minute', '{}') RETURNING id`,
       [sys.workspaceId, participant],
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForIdle(Object.values(QueueName).map((q) => sys.worker.get(JobProducer).queue(q)));
     expect(await count('SELECT count(*) AS n FROM activity WHERE trigger_event_id = $1', [eventId])).toBe(0);
 
     const swept = await sys.worker.get(OutboxSweeper).sweep(new Date(Date.now() + 60_000));
@@ -66,7 +67,7 @@ describe('pipeline durability', () => {
     const input = { v: 1 as const, workspaceId: sys.workspaceId, activityId: invitation.body.invitationId, eventId: postId };
     await sys.worker.get(InputHandler).handle(input);
     await sys.worker.get(InputHandler).handle(input);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForIdle(Object.values(QueueName).map((q) => sys.worker.get(JobProducer).queue(q)));
     expect(await count(`SELECT count(*) AS n FROM activity WHERE id = $1 AND state = 'completed' AND completed_event_id = $2`, [input.activityId, postId])).toBe(1);
     expect(await count('SELECT count(*) AS n FROM spread_event WHERE inbound_event_id = $1', [postId])).toBe(1);
     const board = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/leaderboard`).set(sys.auth()).expect(200)).body.items;
