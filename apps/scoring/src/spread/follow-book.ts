@@ -59,7 +59,7 @@ export class FollowBook {
     if (f.length > 0) {
       await this.tx.query(
         `INSERT INTO follower (workspace_id, account, participant_id, inbound_event_id, followed_at)
-         SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::uuid[], $5::timestamptz[]) ORDER BY 1, 2
+         SELECT $1::uuid, * FROM unnest($2::text[], $3::uuid[], $4::uuid[], $5::timestamptz[]) ORDER BY 1, 2
          ON CONFLICT (workspace_id, account, participant_id) DO UPDATE
            SET inbound_event_id = EXCLUDED.inbound_event_id, followed_at = EXCLUDED.followed_at
            WHERE (EXCLUDED.followed_at, EXCLUDED.inbound_event_id) < (follower.followed_at, follower.inbound_event_id)`,

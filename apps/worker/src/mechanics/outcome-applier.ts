@@ -66,6 +66,6 @@ export class OutcomeApplier {
       await this.producer.enqueue('mechanic.deadline-reached', { workspaceId, activityId }, { delayMs });
     }
     await this.producer.enqueueMany('mechanic.input-received', after.inputs.map((i) => ({ workspaceId, ...i })));
-    if (scoreEventId) await this.producer.enqueue('scoring.record-spread', { workspaceId, eventId: scoreEventId });
+    if (scoreEventId) await this.producer.enqueue('scoring.record-spread', { workspaceId, eventId: scoreEventId, afterVerdict: true });
   }
 }

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { EnvelopeV1, WorkspaceEnvelopeV1 } from './envelope';
 import { QueueName } from '../queue-names';
 
@@ -40,6 +40,11 @@ export class SendMessageV1 extends WorkspaceEnvelopeV1 {
 /** A post, repost, referral or follow to record as a spread event. */
 export class RecordSpreadV1 extends WorkspaceEnvelopeV1 {
   @IsUUID() eventId!: string;
+  /**
+   * Set when a mechanic's verdict is what is owed: a post that waited for an invitation is
+   * recorded a second time, under its own job id (the first one may still sit in Redis).
+   */
+  @IsOptional() @IsIn([true]) afterVerdict?: true;
 }
 
 /** Many spread events recorded in one transaction (reposts arriving in a batch). */

@@ -24,7 +24,7 @@ const OPTIONS: OptionsFor = {
   'mechanic.input-received': (d) => ({ jobId: `inp.${d.activityId}.${d.eventId}`, ...RETRY, ...KEEP }),
   'mechanic.deadline-reached': (d) => ({ jobId: `ddl.${d.activityId}`, ...RETRY, ...KEEP }),
   'outreach.send': (d) => ({ jobId: `msg.${d.messageId}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP }),
-  'scoring.record-spread': (d) => ({ jobId: `spr.${d.eventId}`, ...RETRY, ...KEEP }),
+  'scoring.record-spread': (d) => ({ jobId: d.afterVerdict ? `spv.${d.eventId}` : `spr.${d.eventId}`, ...RETRY, ...KEEP }),
   'scoring.record-spread-batch': (d) => ({ jobId: `spb.${batchId(d.eventIds)}`, ...RETRY, ...KEEP }),
   'scoring.credit-spread': (d) => ({ jobId: `crd.${d.spreadEventId}`, ...RETRY, ...KEEP }),
   // Unused: the worker's own timer drives the sweep now. Kept because job names are a wire contract.
