@@ -128,7 +128,7 @@ export async function waitUntil(check, what, timeoutMs, apps) {
  * the root every repost hangs under. Returns the campaign id and the root post id.
  */
 export async function setupCampaign({ apiPort, key, db, workspaceId, apps, log }) {
-  const campaign = await expectStatus(201, apiPort, 'POST', '/v1/campaigns', { key, body: { name: 'Bench campaign', timezone: 'Asia/Shanghai' } });
+  const campaign = await expectStatus(201, apiPort, 'POST', '/v1/campaigns', { key, body: { name: 'Bench campaign', timezone: 'Asia/Shanghai', startsAt: new Date(Date.now() - 86_400_000).toISOString() } });
   await expectStatus(201, apiPort, 'POST', `/v1/campaigns/${campaign.id}/nodes`, {
     key,
     body: {
@@ -142,7 +142,7 @@ export async function setupCampaign({ apiPort, key, db, workspaceId, apps, log }
     await expectStatus(200, apiPort, 'POST', `/v1/campaigns/${campaign.id}/status`, { key, body: { status } });
   }
   const occurredAt = () => new Date(Date.now() - 1000).toISOString();
-  const purchase = { type: 'purchase', participantId: 'buyer-1', occurredAt: occurredAt(), idempotencyKey: 'setup-purchase', data: { sku: 'mi-11', amount: 1999 } };
+  const purchase = { type: 'purchase', participantId: 'buyer-1', occurredAt: occurredAt(), idempotencyKey: 'setup-purchase', data: { orderId: 'setup-order', sku: 'mi-11', amount: 1999, currency: 'CNY' } };
   await expectStatus(202, apiPort, 'POST', '/v1/events', { key, body: purchase });
   log('waiting for the invitation (worker → mechanic → outreach)…');
   const invitation = await waitUntil(
