@@ -62,4 +62,18 @@ describe('follows and posts found by topic', () => {
     expect(explained.spread).toMatchObject({ status: 'counted', depth: 0 });
     expect((await sys.db.query(`SELECT status, reason FROM spread_event WHERE post_ref = 'tp-3'`))[0]).toEqual({ status: 'pending_parent', reason: 'WAITING_FOR_INVITATION' });
   });
+
+  it("should take only the workspace's brand accounts once it names them", async () => {
+    await request(sys.apiUrl).patch('/v1/workspace').set(sys.auth()).send({ brandAccounts: ['XiaomiWeibo'] }).expect(200);
+    const res = await ingest([
+      eventBody('follow', 'brand-fan-x', { data: { followerOf: 'SomeoneElse' } }),
+      eventBody('follow', 'brand-fan-y', { data: {} }),
+    ]);
+    await settled(res.results.map((r: { eventId: string }) => r.eventId));
+    const rows = await sys.db.query(`SELECT account, status, reason FROM spread_event WHERE inbound_event_id = ANY($1) ORDER BY status`, [res.results.map((r: { eventId: string }) => r.eventId)]);
+    expect(rows).toEqual([
+      { account: 'XiaomiWeibo', status: 'counted', reason: null },
+      { account: null, status: 'rejected', reason: 'NOT_A_BRAND_ACCOUNT' },
+    ]);
+  });
 });

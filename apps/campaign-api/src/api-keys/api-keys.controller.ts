@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyService, Auth, AuthContext, MAX_KEY_LIFETIME_DAYS, Roles, resolveKeyExpiry } from '@lib/access';
 import { assertWebhookDestination, workspaceSigningKey } from '@lib/channels';
@@ -25,6 +25,10 @@ class WorkspaceSettingsDto {
   @ApiPropertyOptional({ example: 'https://shop.example/canyu-hooks', nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2000)
   webhookUrl?: string | null;
+
+  @ApiPropertyOptional({ example: ['XiaomiWeibo'], description: "the brand's own accounts; a follow naming none counts for the first" })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
+  brandAccounts?: string[] | null;
 }
 
 // The webhook URL may carry the receiver's credentials: only admins, who may change it, see it.
@@ -102,6 +106,9 @@ export class ApiKeysController {
     }
     return this.db.transaction(async (tx) => {
       if (dto.webhookUrl !== undefined) await tx.getRepository(WorkspaceEntity).update(auth.workspaceId, { webhookUrl: dto.webhookUrl });
+      if (dto.brandAccounts !== undefined) {
+        await tx.getRepository(WorkspaceEntity).update(auth.workspaceId, { brandAccounts: [...new Set(dto.brandAccounts ?? [])] });
+      }
       await this.audit.record(tx, auth, 'workspace.update', { type: 'workspace', id: auth.workspaceId }, { fields: Object.keys(dto) });
       return workspaceView(await tx.getRepository(WorkspaceEntity).findOneByOrFail({ id: auth.workspaceId }), auth.role);
     });
