@@ -33,6 +33,10 @@ describe('follows and posts found by topic', () => {
     expect(a.rejectedSpread).toEqual({ ALREADY_FOLLOWING: 2 });
     expect(b.rejectedSpread).toEqual({ ALREADY_FOLLOWING: 2 });
     expect((await request(sys.scoringUrl).get('/v1/outcomes/not-counted').set(sys.auth()).expect(200)).body.notCounted).toEqual({ ALREADY_FOLLOWING: 2, NO_CAMPAIGN_RUNNING: 1 });
+    const repeat = first.results[2].eventId as string; // fan-a's second follow
+    const explained = (await request(sys.apiUrl).get(`/v1/events/${repeat}/explain`).set(sys.auth()).expect(200)).body;
+    expect(explained.follow).toMatchObject({ account: 'brand', newFollower: false, reason: 'ALREADY_FOLLOWING' });
+    expect(explained.follow.campaignIds.sort()).toEqual([early, late].sort());
     // Brand follows score nothing: nobody is on the leaderboard for following.
     expect(a.topSpreaders).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { DomainError, ErrorCodes } from '@lib/domain';
-import { ActivityEntity, InboundEventEntity, RouteDecision, SpreadEventEntity } from '@lib/persistence';
+import { ActivityEntity, FollowAttributionEntity, FollowerEntity, InboundEventEntity, RouteDecision, SpreadEventEntity } from '@lib/persistence';
 import { NodeEvaluator, reentryDecision, routableCampaignSql } from '@lib/routing';
 
 export interface NodeExplanation {
@@ -68,6 +68,7 @@ export class ExplainService {
       spread: spread
         ? { spreadEventId: spread.id, status: spread.status, reason: spread.reason, depth: spread.depth, weight: spread.weight, campaignId: spread.campaignId }
         : null,
+      follow: spread?.kind === 'follow' && spread.account ? await this.follow(workspaceId, event, spread.account) : null,
     };
   }
 
@@ -86,6 +87,14 @@ export class ExplainService {
       out.push(reentryDecision(ids, match, node, event.id, holder));
     }
     return out;
+  }
+
+  /** Whether this follow made the person a new follower of the account, and where it counts. */
+  private async follow(workspaceId: string, event: InboundEventEntity, account: string) {
+    const [holder] = await this.db.getRepository(FollowerEntity).findBy({ workspaceId, account, participantId: event.participantId });
+    const campaigns = await this.db.getRepository(FollowAttributionEntity).findBy({ inboundEventId: event.id });
+    const newFollower = holder?.inboundEventId === event.id;
+    return { account, newFollower, ...(newFollower ? {} : { reason: 'ALREADY_FOLLOWING', since: holder?.followedAt ?? null }), campaignIds: campaigns.map((c) => c.campaignId) };
   }
 
   private async activities(ids: string[]) {
