@@ -62,4 +62,14 @@ describe('participation rules', () => {
     expect(listed.find((k: { id: string }) => k.id === created.id).revokedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(created.key);
   });
+
+  it('should keep the start of a running campaign, and end it through its status rather than an endsAt in the past', async () => {
+    const id = await createLiveCampaign(sys.apiUrl, sys.key, { name: 'history kept' });
+    const api = request(sys.apiUrl);
+    const moved = await api.patch(`/v1/campaigns/${id}`).set(sys.auth()).send({ startsAt: new Date().toISOString() });
+    expect([moved.status, moved.body.error.code]).toEqual([409, 'CAMPAIGN.SCHEDULE_LOCKED']);
+    const past = await api.patch(`/v1/campaigns/${id}`).set(sys.auth()).send({ endsAt: new Date(Date.now() - 60_000).toISOString() });
+    expect([past.status, past.body.error.code]).toEqual([409, 'CAMPAIGN.SCHEDULE_LOCKED']);
+    await api.patch(`/v1/campaigns/${id}`).set(sys.auth()).send({ endsAt: new Date(Date.now() + 86_400_000).toISOString(), name: 'history kept (extended)' }).expect(200);
+  });
 });

@@ -50,6 +50,7 @@ export class CampaignsService {
       }
       const next = { ...campaign, ...this.fields(dto) };
       this.assertSchedule(next.startsAt, next.endsAt);
+      this.assertHistoryKept(campaign, next, new Date());
       const saved = await tx.getRepository(CampaignEntity).save(next);
       await this.audit.record(tx, auth, 'campaign.update', { type: 'campaign', id }, { fields: Object.keys(dto) });
       return saved;
@@ -81,6 +82,22 @@ export class CampaignsService {
     if (dto.frequencyCap !== undefined) out.frequencyCap = dto.frequencyCap && { max: dto.frequencyCap.max, perHours: dto.frequencyCap.perHours };
     if (dto.scoring !== undefined) out.scoring = weightsOf(dto.scoring);
     return out;
+  }
+
+  /**
+   * What a running campaign has already lived through stays as it was (liveness is judged at
+   * business time): its start cannot move, and it ends now through the status, not by an
+   * endsAt in the past.
+   */
+  private assertHistoryKept(before: CampaignEntity, after: Partial<CampaignEntity>, now: Date): void {
+    const running = before.status === CampaignStatus.Live || before.status === CampaignStatus.Paused;
+    if (!running) return;
+    if ((after.startsAt?.getTime() ?? null) !== (before.startsAt?.getTime() ?? null)) {
+      throw new DomainError(ErrorCodes.CAMPAIGN_SCHEDULE_LOCKED, 'a campaign that has started keeps its startsAt', 'conflict');
+    }
+    if (after.endsAt && after.endsAt < now && after.endsAt.getTime() !== before.endsAt?.getTime()) {
+      throw new DomainError(ErrorCodes.CAMPAIGN_SCHEDULE_LOCKED, 'endsAt of a running campaign cannot lie in the past; end it with status "ended"', 'conflict');
+    }
   }
 
   private assertSchedule(startsAt: Date | null, endsAt: Date | null): void {

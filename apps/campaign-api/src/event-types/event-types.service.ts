@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, QueryFailedError } from 'typeorm';
 import { AuthContext } from '@lib/access';
 import { BUILTIN_EVENT_TYPES, builtinEventType, DomainError, ErrorCodes, EventSchema } from '@lib/domain';
 import { EventTypeEntity, NodeEntity } from '@lib/persistence';
@@ -81,6 +81,12 @@ export class EventTypesService {
       });
       await this.audit.record(tx, auth, existing ? 'event_type.update' : 'event_type.create', { type: 'event_type', id: row.id }, { name });
       return customView(row);
+    }).catch((err: unknown) => {
+      // Two declarations of one name at once: the loser hits the unique key, a conflict.
+      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+        throw new DomainError(ErrorCodes.EVENT_TYPE_EXISTS, `event type '${name}' already exists; PUT replaces it`, 'conflict');
+      }
+      throw err;
     });
   }
 

@@ -52,6 +52,8 @@ export class EventStore {
        INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, addressed_activity_id, fingerprint, enqueued_at)
        SELECT $1, i.idempotency_key, i.type, p.id, i.channel, i.occurred_at, i.data, $9, i.addressed_activity_id, i.fingerprint, now()
        FROM fresh i JOIN participants p ON p.external_id = i.participant_ref
+       -- Key order, so two batches sharing keys take the unique-index entries in the same order.
+       ORDER BY i.idempotency_key
        ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
        RETURNING id, idempotency_key`,
       [

@@ -26,7 +26,7 @@ export async function workspaceNotCounted(db: DataSource, workspaceId: string): 
      UNION ALL
      SELECT 'ALREADY_FOLLOWING', count(*)::int FROM spread_event s
      JOIN follower f ON f.workspace_id = s.workspace_id AND f.account = s.account AND f.participant_id = s.actor_id
-     WHERE s.workspace_id = $1 AND s.kind = 'follow' AND f.inbound_event_id <> s.inbound_event_id
+     WHERE s.workspace_id = $1 AND s.kind = 'follow' AND s.campaign_id IS NULL AND s.status = 'counted' AND f.inbound_event_id <> s.inbound_event_id
      ORDER BY 1`,
     [workspaceId],
   );

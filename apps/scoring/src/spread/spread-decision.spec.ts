@@ -44,6 +44,11 @@ describe('decideSpread for posts', () => {
     expect(decideSpread('post', inbound({}, verdict), null, null)).toEqual({ status: 'rejected', campaignId: null, reason: 'REJECTED_BY_MECHANIC' });
   });
 
+  it('should reject as DUPLICATE_POST_ID a post naming no invitation whose id a live row already holds', () => {
+    const holder = spread('counted', { id: 'sp-held', inboundEventId: 'other-event', campaignId: 'c-1' });
+    expect(decideSpread('post', inbound({ postId: 'wb-1' }), null, holder)).toEqual({ status: 'rejected', campaignId: 'c-1', reason: 'DUPLICATE_POST_ID' });
+  });
+
   it('should wait for an invitation when no mechanic has judged the post yet', () => {
     expect(decideSpread('post', inbound({ postId: 'wb-1' }), null, null)).toEqual({ status: 'pending_parent', reason: 'WAITING_FOR_INVITATION' });
   });

@@ -31,7 +31,13 @@ export function decideSpread(
     const verdict = event.mechanicResult;
     // No invitation yet: it waits, as a repost waits for its parent, and is judged once an
     // activity claims it (the worker attributes posts by topic).
-    if (!verdict) return { status: 'pending_parent', reason: 'WAITING_FOR_INVITATION' };
+    if (!verdict) {
+      // Another live row already holds this post id (the same post synced again): a duplicate.
+      if (sameRef && sameRef.status !== 'rejected' && sameRef.inboundEventId !== event.id) {
+        return { status: 'rejected', campaignId: sameRef.campaignId, reason: 'DUPLICATE_POST_ID' };
+      }
+      return { status: 'pending_parent', reason: 'WAITING_FOR_INVITATION' };
+    }
     if (!verdict.accepted) return { status: 'rejected', campaignId: verdict.campaignId || null, reason: verdict.reason ?? 'REJECTED_BY_MECHANIC' };
     // A verified post outranks a repost still waiting under its id (the recorder demotes it);
     // only a counted row makes it a duplicate.

@@ -37,11 +37,19 @@ export class SpreadRecorder {
 
   private async recordIn(tx: EntityManager, workspaceId: string, eventIds: string[]): Promise<SpreadEventEntity[]> {
     const repo = tx.getRepository(SpreadEventEntity);
-    const events = (await tx.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) })).filter((e) => spreadKindOf(e.type));
-    if (events.length === 0) return [];
+    const first = (await tx.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) })).filter((e) => spreadKindOf(e.type));
+    if (first.length === 0) return [];
     const locked = new Set<string>();
-    const refs = events.flatMap((e) => Object.values(refsOf(spreadKindOf(e.type)!, e)).filter((r): r is string => r !== null));
+    // Post ids come from data, which never changes; the verdict may: it is read again below.
+    const refs = first.flatMap((e) => Object.values(refsOf(spreadKindOf(e.type)!, e)).filter((r): r is string => r !== null));
     await this.lock(tx, workspaceId, refs, locked);
+    // Locked in id order: a mechanic verdict committed before this point is seen, one after it
+    // waits for this commit and then clears scored_at, so the post is recorded again.
+    const events = await tx.getRepository(InboundEventEntity).find({
+      where: { workspaceId, id: In(first.map((e) => e.id)) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
     // Marks the events as handled by scoring (the sweeper's index holds only unmarked ones).
     await tx.query('UPDATE inbound_event SET scored_at = now() WHERE id = ANY($1) AND scored_at IS NULL', [events.map((e) => e.id)]);
     // Read after locking: a concurrent job recording one of these events has committed by now.

@@ -59,6 +59,9 @@ export class InputClaimer {
     const { activity, handler } = loaded;
     if (!handler.claims || !OPEN.includes(loaded.ctx.activity.state)) return null;
     await this.lock(tx, activity.workspaceId, [activity.participantId]);
+    // A redelivered activation whose claimed answer is still being judged claims nothing more.
+    const answered: unknown[] = await tx.query(`SELECT 1 FROM activity a WHERE a.id = $1 AND NOT (${UNANSWERED})`, [activity.id]);
+    if (answered.length > 0) return null;
     const waiting = await tx
       .getRepository(InboundEventEntity)
       .createQueryBuilder('e')
@@ -66,7 +69,7 @@ export class InputClaimer {
       .andWhere('e.addressed_activity_id IS NULL AND e.processed_at IS NOT NULL AND e.occurred_at >= :since', { since: activity.triggeredAt })
       .orderBy('e.occurred_at')
       .addOrderBy('e.id')
-      .take(200)
+      .take(1000)
       .getMany();
     const event = waiting.find((e) => this.answers(loaded, e));
     if (!event) return null;

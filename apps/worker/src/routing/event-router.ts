@@ -33,16 +33,16 @@ export class EventRouter {
     const fresh: InboundEventEntity[] = [];
     for (const e of events) (e.decisions ? decisions.set(e.id, e.decisions) : fresh.push(e));
     const verdicts = await this.evaluator.evaluateMany(fresh);
-    const untouched = fresh.filter((e) => verdicts.get(e.id)!.length === 0).map((e) => e.id);
-    // Claims and the processed mark commit together, so a crash leaves neither half done.
-    await this.db.transaction(async (tx) => {
-      const claimed = await this.claimer.claimForEvents(tx, workspaceId, fresh);
-      for (const e of fresh) if (claimed.has(e.id)) e.addressedActivityId = claimed.get(e.id)!;
-      if (untouched.length > 0) {
-        await tx.query(`UPDATE inbound_event SET decisions = '[]', processed_at = coalesce(processed_at, now()) WHERE id = ANY($1)`, [untouched]);
-      }
-    });
-    for (const id of untouched) decisions.set(id, []);
+    const untouched = fresh.filter((e) => verdicts.get(e.id)!.length === 0);
+    // Claims and the processed mark commit together (under the claim lock), so a post is
+    // either claimed here or visible, processed, to the activation that claims it later.
+    if (untouched.length > 0) {
+      await this.db.transaction(async (tx) => {
+        await this.claim(tx, workspaceId, untouched);
+        await tx.query(`UPDATE inbound_event SET decisions = '[]', processed_at = coalesce(processed_at, now()) WHERE id = ANY($1)`, [untouched.map((e) => e.id)]);
+      });
+    }
+    for (const e of untouched) decisions.set(e.id, []);
     for (const event of fresh.filter((e) => verdicts.get(e.id)!.length > 0)) {
       decisions.set(event.id, await this.enter(event, verdicts.get(event.id)!));
     }
@@ -52,11 +52,17 @@ export class EventRouter {
   /** One transaction per event that meets nodes: its activities and verdicts commit together. */
   private enter(event: InboundEventEntity, verdicts: NodeVerdict[]): Promise<RouteDecision[]> {
     return this.db.transaction(async (tx) => {
+      await this.claim(tx, event.workspaceId, [event]);
       const out: RouteDecision[] = [];
       for (const verdict of verdicts) out.push(await this.decideOne(tx, event, verdict));
       await tx.update(InboundEventEntity, { id: event.id }, { decisions: out, processedAt: event.processedAt ?? new Date() });
       return out;
     });
+  }
+
+  private async claim(tx: EntityManager, workspaceId: string, events: InboundEventEntity[]): Promise<void> {
+    const claimed = await this.claimer.claimForEvents(tx, workspaceId, events);
+    for (const e of events) if (claimed.has(e.id)) e.addressedActivityId = claimed.get(e.id)!;
   }
 
   private async decideOne(tx: EntityManager, event: InboundEventEntity, verdict: NodeVerdict): Promise<RouteDecision> {

@@ -62,7 +62,16 @@ export class BusinessTimeAndEventContract1796119154845 implements MigrationInter
         `);
         // Liveness is judged from startsAt: campaigns that went live by hand before it was stamped.
         await queryRunner.query(`
-            UPDATE "campaign" SET "starts_at" = "created_at" WHERE "starts_at" IS NULL AND "status" IN ('live', 'paused', 'ended')
+            UPDATE "campaign" c SET "starts_at" = coalesce((
+                SELECT min(a."created_at") FROM "audit_log" a
+                WHERE a."target_id" = c."id"::text AND a."action" = 'campaign.transition' AND a."details"->>'to' = 'live'
+            ), c."created_at")
+            WHERE c."starts_at" IS NULL AND c."status" IN ('live', 'paused', 'ended')
+        `);
+        // A campaign paused now stays paused: its pause opened when it last changed.
+        await queryRunner.query(`
+            UPDATE "campaign" SET "pauses" = jsonb_build_array(jsonb_build_object('from', to_jsonb("updated_at"), 'to', NULL))
+            WHERE "status" = 'paused'
         `);
         await queryRunner.query(`
             ALTER TABLE "inbound_event"
