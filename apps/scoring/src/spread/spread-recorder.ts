@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, QueryFailedError, Repository } from 'typeorm';
 import { Channel, ScoringWeights, SpreadKind, spreadWeight } from '@lib/domain';
 import { CampaignEntity, InboundEventEntity, SpreadEventEntity } from '@lib/persistence';
@@ -199,17 +199,25 @@ export class SpreadRecorder {
     });
   }
 
+  /**
+   * Locks post ids by bucket (256 per workspace): a coarser lock still keeps two transactions
+   * touching one post id apart, and a transaction never holds more than 256 advisory locks.
+   * One lock per id overflowed PostgreSQL's lock table (max_locks_per_transaction) when
+   * batches of 1000 ran side by side or a large waiting subtree was settled at once.
+   */
   private async lock(tx: EntityManager, workspaceId: string, refs: string[], locked: Set<string>): Promise<void> {
-    const keys = [...new Set(refs)].filter((r) => !locked.has(r)).sort();
-    if (keys.length === 0) return;
+    const buckets = [...new Set(refs.map(postBucket))].filter((b) => !locked.has(b)).sort();
+    if (buckets.length === 0) return;
     // Sorted in a subquery so every transaction takes its first locks in the same order.
     await tx.query(`SELECT count(pg_advisory_xact_lock(hashtext($1 || k))) FROM (SELECT k FROM unnest($2::text[]) AS k ORDER BY k) s`, [
       `post:${workspaceId}:`,
-      keys,
+      buckets,
     ]);
-    for (const k of keys) locked.add(k);
+    for (const b of buckets) locked.add(b);
   }
 }
+
+const postBucket = (ref: string): string => String(createHash('sha1').update(ref).digest()[0]).padStart(3, '0');
 
 /** Per-campaign scoring weights, read once per transaction. */
 class WeightBook {
