@@ -60,7 +60,7 @@ describe('campaign replay', () => {
     const activityCount = model.activities.length;
     const invitedCount = model.activities.filter((a) => a.invited).length;
     const opened = await settle(wire(), campaign.id, (x) => sum(x.outcomes.activities) === activityCount && (x.outcomes.messages.sent ?? 0) === invitedCount);
-    expect([sum(opened.outcomes.activities), opened.outcomes.activities.invited, opened.outcomes.messages]).toEqual([activityCount, invitedCount, { sent: invitedCount }]);
+    expect([sum(opened.outcomes.activities), opened.outcomes.messages]).toEqual([activityCount, { sent: invitedCount }]);
 
     // Activity ids from explain: the invitation ids posts carry; out-of-slot purchases say why.
     const ids = new Map<string, string>();
@@ -111,7 +111,7 @@ describe('campaign replay', () => {
     checkVerdicts(again.flat(), await send(wire(), again));
     expect(await settle(wire(), campaign.id, () => true, 0, 0)).toEqual(done);
     expect(await board(wire(), campaign.id)).toEqual(got);
-  }, 150_000);
+  }, 150_000 + BUYERS * 500);
 });
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);

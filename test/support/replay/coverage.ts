@@ -11,6 +11,7 @@ export function coverage(s: Scenario, e: Expected): Record<string, boolean> {
     'expired activities completed by a post found by its topic': e.activities.some((a) => !a.invited && a.state === 'completed'),
     'invited activities completed': e.activities.some((a) => a.invited && a.state === 'completed'),
     'posts found by their topic': found.length > 1,
+    'posts sent before their activity opens': found.some((p) => p.early),
     'full-width marks': s.posts.some((p) => p.text?.includes('＃')),
     'reported topics': s.posts.some((p) => p.topics !== undefined),
     'reposts sent before their parents': s.reposts.some((r) => r.early),

@@ -34,9 +34,9 @@ function malformed(s: Scenario): Sent[] {
   ];
 }
 
-/** Purchases, early reposts and follows, mistakes, resends and one reused key, shuffled. */
+/** Purchases, early posts (found by topic), reposts and follows, mistakes, resends and one reused key, shuffled. */
 export function firstPhase(r: Prng, s: Scenario): Sent[] {
-  const facts: Fact[] = [...s.purchases, ...s.reposts.filter((x) => x.early), ...s.follows.filter((x) => x.early)];
+  const facts: Fact[] = [...s.purchases, ...s.posts.filter((x) => x.early), ...s.reposts.filter((x) => x.early), ...s.follows.filter((x) => x.early)];
   const good = facts.map((f) => ({ body: bodyOf(f, none) }));
   const extra = resends(r, facts, good, none);
   const reusedOf = s.purchases[3];
@@ -47,7 +47,7 @@ export function firstPhase(r: Prng, s: Scenario): Sent[] {
 
 /** Posts (answering invitations or found by topic), the other reposts and follows, resends. */
 export function secondPhase(r: Prng, s: Scenario, ids: ReadonlyMap<string, string>): Sent[] {
-  const facts: Fact[] = [...s.posts, ...s.reposts.filter((x) => !x.early), ...s.follows.filter((x) => !x.early)];
+  const facts: Fact[] = [...s.posts.filter((x) => !x.early), ...s.reposts.filter((x) => !x.early), ...s.follows.filter((x) => !x.early)];
   const good = facts.map((f) => ({ body: bodyOf(f, ids) }));
   return arrange(r, good, resends(r, facts, good, ids));
 }

@@ -30,6 +30,8 @@ export interface Post extends Base {
   invitationOf?: string;
   text?: string;
   topics?: string[];
+  /** Found by its topic and sent with the purchases, before its activity opens. */
+  early?: boolean;
 }
 export interface Repost extends Base {
   kind: 'repost';
@@ -92,7 +94,7 @@ export function generateScenario(seed: number, buyers: number, now = DateTime.ut
     if (at > latest) continue;
     const roll = r.next();
     if (roll < 0.45) post(p, at, { invitationOf: p.key, ...text() });
-    else if (roll < 0.8 && alone(p, at)) post(p, at, text());
+    else if (roll < 0.8 && alone(p, at)) post(p, at, { ...text(), early: r.chance(0.3) });
   }
   const regular = s.posts.length;
   // One invited post without the topic, one answer after the deadline of an expired activity.
@@ -125,5 +127,7 @@ export function generateScenario(seed: number, buyers: number, now = DateTime.ut
   // Again later (sent first, sometimes): ALREADY_FOLLOWING. One before the campaign: no campaign runs.
   for (const first of s.follows.slice(0, 3)) follow(first.actor, first.at.plus({ hours: 1 }) < latest ? first.at.plus({ hours: 1 }) : latest);
   follow('early-bird', s.startsAt.minus({ hours: 12 }));
+  // Following again once the campaign runs makes no new follower: the first follow came before it.
+  follow('early-bird', s.startsAt.plus({ days: 2 }));
   return s;
 }
