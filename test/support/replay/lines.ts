@@ -31,6 +31,15 @@ function malformed(s: Scenario): Sent[] {
     { body: [purchase('in-an-array')], invalid: { reason: 'INVALID_EVENT', field: 'event' } },
     { body: purchase('future', { occurredAt: s.now.plus({ hours: 1 }).toISO()! }), invalid: { reason: 'OCCURRED_AT_IN_FUTURE', field: 'occurredAt' } },
     { body: purchase('stray-field', { amount: 10 }), invalid: { reason: 'INVALID_EVENT', field: 'amount' } },
+    { body: purchase('   '), invalid: { reason: 'INVALID_EVENT', field: 'idempotencyKey' } },
+    { body: purchase('contact-data', { participantId: 'buyer 0@example.com' }), invalid: { reason: 'INVALID_EVENT', field: 'participantId' } },
+    { body: 'not an event', invalid: { reason: 'INVALID_EVENT', field: 'event' } },
+    { body: purchase('feb-30', { occurredAt: '2026-02-30T10:00:00+08:00' }), invalid: { reason: 'INVALID_EVENT', field: 'occurredAt' } },
+    { body: purchase('negative', {}, { amount: -1 }), invalid: { reason: 'INVALID_EVENT_DATA', field: 'data.amount' } },
+    { body: purchase('zero-quantity', {}, { quantity: 0 }), invalid: { reason: 'INVALID_EVENT_DATA', field: 'data.quantity' } },
+    { body: purchase('no-order', {}, { orderId: undefined }), invalid: { reason: 'INVALID_EVENT_DATA', field: 'data.orderId' } },
+    { body: { ...purchase('bad-invitation', { type: 'post' }), data: { postId: 'wb-x', invitationId: 'not-a-uuid' } }, invalid: { reason: 'INVALID_EVENT_DATA', field: 'data.invitationId' } },
+    { body: { ...purchase('orphan-repost', { type: 'repost' }), data: { postId: 'rp-x' } }, invalid: { reason: 'INVALID_EVENT_DATA', field: 'data.parentPostId' } },
   ];
 }
 
