@@ -90,10 +90,7 @@ describe('campaign replay', () => {
       (x) => x.outcomes.posts === expected.posts && x.outcomes.reposts === expected.reposts && x.outcomes.newFollowers === expected.newFollowers,
     );
     const pickFigures = (x: Snapshot) => Object.fromEntries(Object.keys(expected).map((k) => [k, x.outcomes[k]]));
-    // KNOWN SYSTEM BUG (reported, not modelled around): FollowBook.flush inserts `SELECT $1, *`
-    // into follower.workspace_id (uuid) and Postgres types $1 as text, so every record-spread-batch
-    // holding a follow fails: no follower, and the reposts of that ingest batch are never recorded.
-    // This assertion (and those after it) stay red until apps/scoring/src/spread/follow-book.ts casts $1::uuid.
+    // This caught follows never being recorded (the follower upsert typed the workspace id as text).
     expect(pickFigures(done)).toEqual(expected);
     expect(done.notCounted).toEqual(model.workspaceNotCounted);
 
