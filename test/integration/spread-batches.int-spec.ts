@@ -86,6 +86,7 @@ describe('spread batches', () => {
     // z1 names itself as parent: refused at once.
     await send([eventBody('repost', 'z-loop', { occurredAt: at, data: { postId: 'z1', parentPostId: 'z1' } })]);
     await waitFor(async () => (await sys.db.query(`${settledCount} AND status = 'counted'`))[0].n === 3, 'x1, x2 and y1 counted');
+    await waitFor(async () => (await statusOf('z1')).length === 1, 'z1 recorded');
     expect((await sys.db.query(settledCount))[0].n).toBe(5);
 
     expect(await statusOf('x1')).toEqual([

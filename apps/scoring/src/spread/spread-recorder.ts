@@ -117,8 +117,12 @@ export class SpreadRecorder {
     }
     const parent = known.get(parentRef);
     const decision = decideSpread(kind, event, parent, known.get(postRef));
-    // A waiting row without a channel of its own takes its parent's when it is linked.
-    const channel = event.channel ?? event.mechanicResult?.channel ?? parent?.channel ?? (decision.status === 'pending_parent' ? '' : Channel.Sandbox);
+    // A row without a channel of its own takes its parent's when it counts. One that may still
+    // count (waiting, or rejected only through its parent) stays unresolved: copying a rejected
+    // parent's channel would make its weight depend on arrival order.
+    const recoverable = decision.status === 'pending_parent' || (decision.status === 'rejected' && decision.reason === 'PARENT_REJECTED');
+    const inherited = decision.status === 'counted' ? parent?.channel : undefined;
+    const channel = event.channel ?? event.mechanicResult?.channel ?? inherited ?? (recoverable ? '' : Channel.Sandbox);
     const row = repo.create({
       ...base,
       channel,
