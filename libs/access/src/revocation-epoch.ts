@@ -1,18 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RedisEnv } from '@lib/config';
+import { withTimeout } from '@lib/domain';
 import { REDIS } from '@lib/queue';
 
 const READ_TIMEOUT_MS = 250;
 const BUMP_ATTEMPTS = 3;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+const bounded = <T>(work: Promise<T>, ms: number): Promise<T> => withTimeout(work, ms, () => new Error(`redis did not answer within ${ms} ms`));
 
 /**
  * One counter in Redis shared by every process: a revocation bumps it after its transaction
@@ -34,11 +29,11 @@ export class RevocationEpoch {
   async current(): Promise<string | null> {
     if (this.redis.status !== 'ready') return null;
     try {
-      const value = await withTimeout(this.redis.get(this.key), READ_TIMEOUT_MS);
+      const value = await bounded(this.redis.get(this.key), READ_TIMEOUT_MS);
       if (value !== null) return value;
       // Seeded from the clock, so a counter Redis lost restarts above any value cached before.
-      await withTimeout(this.redis.set(this.key, String(Date.now()), 'NX'), READ_TIMEOUT_MS);
-      return await withTimeout(this.redis.get(this.key), READ_TIMEOUT_MS);
+      await bounded(this.redis.set(this.key, String(Date.now()), 'NX'), READ_TIMEOUT_MS);
+      return await bounded(this.redis.get(this.key), READ_TIMEOUT_MS);
     } catch {
       return null;
     }
@@ -50,7 +45,7 @@ export class RevocationEpoch {
     for (let attempt = 1; attempt <= BUMP_ATTEMPTS; attempt++) {
       try {
         if (this.redis.status !== 'ready') throw new Error(`redis is ${this.redis.status}`);
-        const replies = await withTimeout(this.redis.multi().set(this.key, String(Date.now()), 'NX').incr(this.key).exec(), READ_TIMEOUT_MS * 2);
+        const replies = await bounded(this.redis.multi().set(this.key, String(Date.now()), 'NX').incr(this.key).exec(), READ_TIMEOUT_MS * 2);
         const failed = replies?.find(([error]) => error)?.[0];
         if (!replies || failed) throw failed ?? new Error('revocation epoch transaction was discarded');
         return;

@@ -17,3 +17,4 @@ export * from './events/event-schema';
 export * from './events/builtin-event-types';
 export * from './time/hhmm';
 export * from './ids/id-patterns';
+export * from './async/with-timeout';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IngestEnv } from '@lib/config';
-import { checkEventData, isTooFarInFuture } from '@lib/domain';
+import { checkEventData, isTooFarInFuture, withTimeout } from '@lib/domain';
 import { currentCorrelationId, Metrics } from '@lib/observability';
 import { JobProducer } from '@lib/queue';
 import { EventTypesService } from '../event-types/event-types.service';
@@ -11,13 +11,6 @@ import { eventFingerprint } from './fingerprint';
 
 const ENQUEUE_TIMEOUT_MS = 2_000;
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 export interface IngestResponse {
   accepted: number;
@@ -49,13 +42,13 @@ export class IngestService {
   async ingest(workspaceId: string, items: unknown[], now = new Date()): Promise<IngestResponse> {
     const judged = await this.judge(workspaceId, items, now);
     const results = new Array<EventResult>(judged.length);
-    const firstOfKey = new Map<string, { index: number; fingerprint: string }>();
+    const firstOfKey = new Map<string, number>(); // key → index of its first event in the batch
     const toStore: NewEvent[] = [];
     for (const j of judged) {
       if (!j.ok) {
         results[j.index] = { index: j.index, idempotencyKey: j.idempotencyKey, status: 'rejected', reason: j.reason, field: j.field, message: j.message };
       } else if (!firstOfKey.has(j.event.idempotencyKey)) {
-        firstOfKey.set(j.event.idempotencyKey, { index: j.index, fingerprint: j.event.fingerprint });
+        firstOfKey.set(j.event.idempotencyKey, j.index);
         toStore.push(j.event);
       }
     }
@@ -64,12 +57,11 @@ export class IngestService {
       if (!j.ok) continue;
       const key = j.event.idempotencyKey;
       const row = stored.get(key)!;
-      const first = firstOfKey.get(key)!;
       const base = { index: j.index, idempotencyKey: key, eventId: row.id };
       if (row.fingerprint !== null && row.fingerprint !== j.event.fingerprint) {
         results[j.index] = { ...base, status: 'rejected', reason: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey', message: `idempotencyKey was used for a different event (${row.id})` };
       } else {
-        results[j.index] = { ...base, status: row.fresh && first.index === j.index ? 'accepted' : 'duplicate' };
+        results[j.index] = { ...base, status: row.fresh && firstOfKey.get(key) === j.index ? 'accepted' : 'duplicate' };
       }
     }
     await this.offerToQueue(workspaceId, [...stored.values()].filter((r) => r.fresh).map((r) => r.id));
@@ -123,7 +115,7 @@ export class IngestService {
     if (eventIds.length === 0) return;
     try {
       // Bounded: the events are already safe, so a slow or absent Redis must not hold the answer.
-      await withTimeout(this.producer.enqueueForEvents('route', workspaceId, eventIds), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(this.producer.enqueueForEvents('route', workspaceId, eventIds), ENQUEUE_TIMEOUT_MS, () => new Error(`enqueue took longer than ${ENQUEUE_TIMEOUT_MS} ms`));
     } catch (err) {
       this.logger.warn({ msg: 'fast-path enqueue failed; the sweeper will enqueue', events: eventIds.length, error: (err as Error).message });
       // Best effort: if even this fails, the sweeper still finds them after SWEEP_STALE_MS.

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RedisEnv, WebhookEnv } from '@lib/config';
-import { DomainError, ErrorCodes, UnavailableError } from '@lib/domain';
+import { DomainError, ErrorCodes, UnavailableError, withTimeout } from '@lib/domain';
 import { REDIS } from '@lib/queue';
 
 /** How long a callback waits for Redis before it is refused with 503 (the sender retries). */
@@ -41,16 +41,10 @@ export class CallbackReplayGuard {
   }
 
   private async bounded<T>(command: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${REPLAY_CHECK_TIMEOUT_MS} ms`)), REPLAY_CHECK_TIMEOUT_MS);
-    });
     try {
-      return await Promise.race([command, timeout]);
+      return await withTimeout(command, REPLAY_CHECK_TIMEOUT_MS, () => new Error(`no answer within ${REPLAY_CHECK_TIMEOUT_MS} ms`));
     } catch (err) {
       throw new UnavailableError(ErrorCodes.WEBHOOK_REPLAY_CHECK_UNAVAILABLE, `callback replay check unavailable (Redis: ${(err as Error).message}); retry later`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

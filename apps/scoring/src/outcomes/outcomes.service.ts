@@ -59,7 +59,6 @@ export class OutcomesService {
       reposts: num(s.reposts),
       // Unique people newly following the brand, attributed to this campaign (see follow-figures.ts).
       newFollowers: follows.newFollowers,
-      follows: follows.newFollowers,
       followEvents: num(s.follows),
       referrals: num(s.referrals),
       uniqueReach: await this.board.reach(campaign.id),

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { DomainError, ErrorCodes } from '@lib/domain';
+import { DomainError, ErrorCodes, withTimeout } from '@lib/domain';
 import { isAllowedAddress } from './address-policy';
 import { HostResolver, ResolvedAddress, UnresolvableHostError, systemResolver } from './host-resolver';
 
@@ -22,19 +22,13 @@ const blocked = (host: string, why: string) =>
   new DomainError(ErrorCodes.WEBHOOK_BLOCKED_DESTINATION, `webhook destination ${host} ${why}`, 'validation');
 
 async function resolve(hostname: string, resolver: HostResolver, timeoutMs: number): Promise<ResolvedAddress[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UnresolvableHostError(hostname, `no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    const answer = await Promise.race([resolver(hostname), timeout]);
+    const answer = await withTimeout(resolver(hostname), timeoutMs, () => new UnresolvableHostError(hostname, `no answer within ${timeoutMs} ms`));
     if (answer.length === 0) throw new UnresolvableHostError(hostname, 'no addresses');
     return answer;
   } catch (err) {
     if (err instanceof UnresolvableHostError) throw err;
     throw new UnresolvableHostError(hostname, (err as { code?: string }).code ?? (err as Error).message);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,4 +1,5 @@
 import { UUID_PATTERN } from '../ids/id-patterns';
+import { parseInstant } from '../time/occurred-at';
 
 /**
  * The event contract: every ingested event type has a schema for its `data`. Built-in types
@@ -28,7 +29,6 @@ export interface EventSchema {
 
 export type DataCheck = { ok: true } | { ok: false; field: string; message: string };
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 // ISO 4217 codes as the runtime's ICU knows them: a maintained list, not one we copy.
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
@@ -40,7 +40,7 @@ const TYPE_CHECKS: Readonly<Record<FieldType, TypeCheck>> = {
   number: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a number'),
   integer: (v) => (Number.isSafeInteger(v) ? null : 'must be an integer'),
   boolean: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
-  timestamp: (v) => (typeof v === 'string' && ISO_WITH_ZONE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'must be an ISO-8601 date-time with a zone offset'),
+  timestamp: (v) => (parseInstant(v).ok ? null : 'must be an ISO-8601 date-time with a zone offset and a real date'),
   currency: (v) => (isCurrencyCode(v) ? null : 'must be an ISO 4217 currency code such as CNY'),
   uuid: (v) => (typeof v === 'string' && UUID_PATTERN.test(v) ? null : 'must be a UUID'),
   'string[]': (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be a list of strings'),
