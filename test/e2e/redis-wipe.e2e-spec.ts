@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { provisionWorkspace } from '@lib/access';
 import { createLiveCampaign, eventBody, waitFor, wipeRedis } from '@lib/testing';
-import { useSystem, wipeScores } from '../support/system';
+import { scoreKeyBase } from '../../apps/scoring/src/spread/leaderboard.store';
+import { useSystem } from '../support/system';
 
 // The worker's own timer drives the sweeper; short here so healing shows within the test.
 process.env.SWEEP_INTERVAL_MS = '500';
@@ -17,7 +18,6 @@ type Event = Record<string, unknown>;
  */
 describe('Redis wiped under load, nothing restarted', () => {
   const sys = useSystem('Wiped');
-  const wipeQueues = () => wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`]);
   const count = async (sql: string, params: unknown[]) => Number((await sys.db.query(sql, params))[0].n);
 
   async function ingest(key: string, events: Event[]): Promise<void> {
@@ -64,7 +64,19 @@ describe('Redis wiped under load, nothing restarted', () => {
         (await count(`SELECT count(*) AS n FROM spread_event WHERE campaign_id = $1 AND status = 'counted' AND credited_at IS NOT NULL`, [campaignId])) === spreadEvents,
       'every event processed, every spread event counted and credited',
       60_000,
-    );
+    ).catch(async (err: Error) => {
+      // Say what is stuck, so a failure here can be diagnosed from CI output alone.
+      const stuck = await sys.db.query(
+        `SELECT type, processed_at IS NULL AS unprocessed, scored_at IS NULL AS unscored, count(*) AS n FROM inbound_event
+         WHERE workspace_id = $1 AND (processed_at IS NULL OR (type <> 'purchase' AND scored_at IS NULL)) GROUP BY 1, 2, 3`,
+        [workspaceId],
+      );
+      const spread = await sys.db.query(
+        `SELECT status, reason, credited_at IS NULL AS uncredited, count(*) AS n FROM spread_event WHERE campaign_id = $1 GROUP BY 1, 2, 3`,
+        [campaignId],
+      );
+      throw new Error(`${err.message}\nstuck events: ${JSON.stringify(stuck)}\nspread rows: ${JSON.stringify(spread)}`);
+    });
     return campaignId;
   }
 
@@ -96,8 +108,8 @@ describe('Redis wiped under load, nothing restarted', () => {
     const wipes: number[] = [];
     const wipe = async (campaignId: string) => {
       wipes.push(Date.now());
-      await wipeQueues();
-      await wipeScores(campaignId);
+      // Queues and scores in one atomic step, as a real loss is.
+      await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`, `${scoreKeyBase(campaignId)}:*`]);
     };
     const started = Date.now();
     // The first wipe hits the purchases' routing, activation and send jobs in flight; the second, the reposts'.

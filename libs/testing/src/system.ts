@@ -59,14 +59,20 @@ export async function truncateAll(db: DataSource): Promise<void> {
 /** Deletes every Redis key under the test's queue prefix and the scoring keys. */
 export async function wipeRedis(url: string, patterns: string[]): Promise<void> {
   const redis = new Redis(url);
-  for (const pattern of patterns) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
+  // One script, so the loss is atomic as a real one is (a restart without persistence, a
+  // failover to an empty replica): a SCAN+DEL loop from outside would race the running apps and
+  // delete keys written after the loss was already noticed and healed.
+  const script = `
+    for _, pattern in ipairs(ARGV) do
+      local cursor = '0'
+      repeat
+        local page = redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', 1000)
+        cursor = page[1]
+        for _, key in ipairs(page[2]) do redis.call('DEL', key) end
+      until cursor == '0'
+    end
+    return 0`;
+  await redis.eval(script, 0, ...patterns);
   await redis.quit();
 }
 
