@@ -34,6 +34,17 @@ export const BUILTIN_EVENT_TYPES: readonly EventSchema[] = [
   // `followerOf` or the workspace's brand account.
   { type: 'follow', additionalFields: true, fields: [ref('parentPostId'), ref('postId'), ref('followerOf')] },
   { type: 'referral', additionalFields: true, fields: [ref('postId'), ref('parentPostId', true)] },
+  // A voice clip for a voice-shout contest: `mediaRef` names an uploaded file (`media:<id>`) or
+  // an https URL the worker fetches.
+  { type: 'voice_entry', additionalFields: true, fields: [ref('mediaRef', true), ref('entryId')] },
+  // A participant's own content in a UGC contest; a cascade root others repost by its entry id.
+  {
+    type: 'entry',
+    additionalFields: true,
+    fields: [ref('entryId', true), { name: 'text', type: 'string', max: 10_000 }, ref('mediaRef'), ref('mediaType')],
+  },
+  // A vote for a contest entry.
+  { type: 'vote', additionalFields: true, fields: [ref('entryId', true)] },
 ];
 
 const BY_TYPE: ReadonlyMap<string, EventSchema> = new Map(BUILTIN_EVENT_TYPES.map((s) => [s.type, s]));
