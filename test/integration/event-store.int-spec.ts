@@ -20,7 +20,6 @@ describe('EventStore', () => {
     channel: null,
     occurredAt: new Date('2026-03-03T02:15:00Z'),
     data: { sku: 'mi-11', note: '小米' },
-    addressedActivityId: null,
     fingerprint: `fp-${key}`,
     ...over,
   });

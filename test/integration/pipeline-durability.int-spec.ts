@@ -64,11 +64,12 @@ describe('pipeline durability', () => {
     const post = eventBody('post', 'twice-1', { channel: 'wechat', data: { postId: 'twice-post', invitationId: invitation.body.invitationId, text: '#XiaomiTuesday#' } });
     const postId = (await api.post('/v1/events').set(sys.auth()).send(post).expect(202)).body.results[0].eventId;
     await waitFor(() => count(`SELECT count(*) AS n FROM spread_event WHERE inbound_event_id = $1 AND credited_at IS NOT NULL`, [postId]), 'credited post');
-    const input = { v: 1 as const, workspaceId: sys.workspaceId, activityId: invitation.body.invitationId, eventId: postId };
+    const [{ id: inputId, revision }] = await sys.db.query('SELECT id, revision FROM mechanic_input WHERE event_id = $1', [postId]);
+    const input = { v: 1 as const, workspaceId: sys.workspaceId, inputId, revision };
     await sys.worker.get(InputHandler).handle(input);
     await sys.worker.get(InputHandler).handle(input);
     await waitForIdle(Object.values(QueueName).map((q) => sys.worker.get(JobProducer).queue(q)));
-    expect(await count(`SELECT count(*) AS n FROM activity WHERE id = $1 AND state = 'completed' AND completed_event_id = $2`, [input.activityId, postId])).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM activity WHERE id = $1 AND state = 'completed' AND completed_event_id = $2`, [invitation.body.invitationId, postId])).toBe(1);
     expect(await count('SELECT count(*) AS n FROM spread_event WHERE inbound_event_id = $1', [postId])).toBe(1);
     const board = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/leaderboard`).set(sys.auth()).expect(200)).body.items;
     expect(board.find((b: { participantId: string }) => b.participantId === 'twice-1').score).toBe(1);

@@ -12,6 +12,14 @@ import { MaintenanceLoop } from './maintenance/maintenance-loop';
 import { InputClaimer } from './mechanics/input-claimer';
 import { MechanicContextLoader } from './mechanics/mechanic-context.loader';
 import { ActivateHandler, DeadlineHandler, InputHandler } from './mechanics/mechanic-runner';
+import { ANALYSERS, AnalyseHandler } from './mechanics/analysis';
+import { InputAddresser } from './mechanics/input-addresser';
+import { InputRows } from './mechanics/input-rows';
+import { NodeContextLoader } from './mechanics/node-context.loader';
+import { NodeEffects } from './mechanics/node-effects';
+import { NodeInputRunner } from './mechanics/node-input-runner';
+import { PhaseHandler, PhaseScheduler } from './mechanics/node-phases';
+import { AnalysisProcessor } from './processors/analysis.processor';
 import { OutcomeApplier } from './mechanics/outcome-applier';
 import { SendMessageHandler } from './outreach/send-message.handler';
 import { EventsProcessor } from './processors/events.processor';
@@ -37,6 +45,16 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     RouteBatchHandler,
     MechanicContextLoader,
     InputClaimer,
+    InputAddresser,
+    InputRows,
+    NodeContextLoader,
+    NodeEffects,
+    NodeInputRunner,
+    PhaseScheduler,
+    PhaseHandler,
+    AnalyseHandler,
+    { provide: ANALYSERS, useValue: [] },
+    AnalysisProcessor,
     OutcomeApplier,
     ActivateHandler,
     InputHandler,

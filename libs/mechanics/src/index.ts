@@ -4,3 +4,4 @@ export * from './mechanics.module';
 export * from './social-post/social-post.config';
 export * from './social-post/social-post.mechanic';
 export * from './social-post/topic-match';
+export * from './node-mechanic.interface';

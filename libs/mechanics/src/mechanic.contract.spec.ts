@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ActivityState, DomainError, ErrorCodes, MECHANIC_KINDS, MechanicKind } from '@lib/domain';
-import { MechanicContext, MechanicHandler, MechanicInput, MechanicOutcome } from './mechanic.interface';
+import { MechanicContext, MechanicHandler, MechanicInput, MechanicOutcome, inputTypes } from './mechanic.interface';
 import { MechanicRegistry } from './mechanic.registry';
 import { MECHANIC_HANDLERS } from './mechanics.module';
 
@@ -31,7 +31,7 @@ function context(handler: MechanicHandler, activity: { state: ActivityState; res
 }
 
 function input(handler: MechanicHandler): MechanicInput {
-  const type = handler.inputEventTypes[0] ?? 'any';
+  const type = inputTypes(handler, 'invitation', 'claim')[0] ?? 'any';
   return { event: { id: 'evt-1', type, occurredAt: new Date('2026-03-03T03:00:00Z'), channel: null, data: FIXTURES[handler.kind].acceptedInput } };
 }
 
@@ -98,11 +98,12 @@ describe.each(MECHANIC_HANDLERS)('mechanic contract: %p', (Handler) => {
 
   it('should accept the fixture input once activated when it listens to input events', () => {
     // A mechanic without input events (e.g. a one-shot message) has nothing to answer.
-    if (handler.inputEventTypes.length === 0) return;
+    if (!handler.handle || inputTypes(handler, 'invitation', 'claim').length === 0) return;
     // Arrange
     const invited = persisted(handler.activate(context(handler, { state: ActivityState.Pending, result: {} })));
     // Act
-    const outcome = handler.handle(context(handler, invited), input(handler));
+    const outcome = handler.handle!(context(handler, invited), input(handler));
+    expect(outcome.effects.some((e) => e.type === 'spread') || !['post', 'entry'].includes(input(handler).event.type)).toBe(true);
     // Assert
     expect(outcome.verdict).toMatchObject({ accepted: true });
     expect(outcome.state).toBe(ActivityState.Completed);
@@ -112,7 +113,7 @@ describe.each(MECHANIC_HANDLERS)('mechanic contract: %p', (Handler) => {
     // Arrange
     const done = context(handler, { state: ActivityState.Completed, result: { done: true } });
     // Act
-    const outcome = handler.handle(done, input(handler));
+    const outcome = handler.handle!(done, input(handler));
     // Assert
     expect(outcome.effects).toEqual([]);
     expect(outcome.state).toBe(ActivityState.Completed);

@@ -1,4 +1,5 @@
 import { ActivityState, MechanicKind } from '@lib/domain';
+import type { NodeMechanic } from './node-mechanic.interface';
 
 export type ClassConstructor<T> = new () => T;
 
@@ -30,7 +31,30 @@ export interface MechanicInput {
 export type MechanicEffect =
   /** `expiresAt`: the message is pointless after this instant and is then not sent. */
   | { type: 'message'; purpose: string; body: Record<string, unknown>; expiresAt?: Date }
-  | { type: 'deadline'; at: Date };
+  | { type: 'deadline'; at: Date }
+  /** The answered event counts as spread for the campaign: scoring records it (on `channel` when it names none). */
+  | { type: 'spread'; channel?: string };
+
+/**
+ * How events of a type find this mechanic:
+ * - invitation: `data[field]` names the activity (a post answering its invitation);
+ * - claim: `claims()` picks among the author's open activities (a post found by its topic);
+ * - node: the node itself takes it, when `acceptsNodeInput()` says so (a contest entry);
+ * - ref: `data[field]` is a reference another input registered (a vote names an entry id).
+ * The first two are answered by `handle`, the last two by `handleNodeInput`.
+ */
+export type InputAddress =
+  | { by: 'invitation'; field: string }
+  | { by: 'claim' }
+  | { by: 'node' }
+  | { by: 'ref'; kind: string; field: string };
+
+export interface InputRoute {
+  type: string;
+  address: InputAddress;
+  /** A slow analysis step (see ANALYSERS) run off the lock before the mechanic judges. */
+  analyse?: string;
+}
 
 export interface MechanicOutcome {
   state: ActivityState;
@@ -39,12 +63,7 @@ export interface MechanicOutcome {
   /** Why the activity is in this state, when it ended (shown by explain). */
   reason?: string;
   /** For inputs: whether the event was accepted, and if not, a stable reason code. */
-  verdict?: {
-    accepted: boolean;
-    reason?: string;
-    /** The network the answer was expected on; weights its spread event when the event names none. */
-    channel?: string;
-  };
+  verdict?: { accepted: boolean; reason?: string };
 }
 
 /**
@@ -57,11 +76,12 @@ export interface MechanicHandler<TConfig extends object = object> {
   readonly configClass: ClassConstructor<TConfig>;
   /** Current config schema version; older stored configs pass through upgradeConfig. */
   readonly configVersion: number;
-  /** Event types that answer an open activity of this mechanic (looked up by data.invitationId). */
-  readonly inputEventTypes: readonly string[];
+  /** The event types this mechanic takes and how each finds its activity or node. */
+  readonly inputs: readonly InputRoute[];
   upgradeConfig?(raw: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
   activate(ctx: MechanicContext<TConfig>): MechanicOutcome;
-  handle(ctx: MechanicContext<TConfig>, input: MechanicInput): MechanicOutcome;
+  /** An event addressed to one activity (invitation or claim routes). */
+  handle?(ctx: MechanicContext<TConfig>, input: MechanicInput): MechanicOutcome;
   /**
    * Whether an event that names no activity (a post with no invitation id) answers this one,
    * e.g. because it carries the campaign topic in time. Mechanics without it are only
@@ -70,4 +90,11 @@ export interface MechanicHandler<TConfig extends object = object> {
   claims?(ctx: MechanicContext<TConfig>, input: MechanicInput): boolean;
   /** The deadline passed: close the activity if it is still open. */
   expire(ctx: MechanicContext<TConfig>): MechanicOutcome | null;
+  /** Node-level inputs, phases and standings (contests, draws); absent for per-activity mechanics. */
+  readonly node?: NodeMechanic<TConfig>;
+}
+
+/** Event types a mechanic takes by a given kind of address. */
+export function inputTypes(handler: Pick<MechanicHandler, 'inputs'>, ...by: InputAddress['by'][]): string[] {
+  return [...new Set(handler.inputs.filter((r) => by.length === 0 || by.includes(r.address.by)).map((r) => r.type))];
 }

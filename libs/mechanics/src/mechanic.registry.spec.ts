@@ -134,7 +134,7 @@ describe('MechanicRegistry.parseConfig with versioned configs', () => {
     kind: MechanicKind.SocialPost,
     configClass: V2Config,
     configVersion: 2,
-    inputEventTypes: [],
+    inputs: [],
     upgradeConfig,
     activate: () => {
       throw new Error('not used');

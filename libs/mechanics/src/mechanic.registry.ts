@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { DomainError, ErrorCodes, MECHANIC_KINDS, MechanicKind } from '@lib/domain';
-import { MechanicHandler } from './mechanic.interface';
+import { InputAddress, InputRoute, MechanicHandler } from './mechanic.interface';
 
 export const MECHANIC_HANDLER_LIST = Symbol('MECHANIC_HANDLER_LIST');
 
@@ -37,7 +37,14 @@ export class MechanicRegistry {
 
   /** Mechanic kinds whose activities an event of this type can answer without naming them. */
   claimingKinds(eventType: string): MechanicKind[] {
-    return [...this.byKind.values()].filter((h) => h.claims && h.inputEventTypes.includes(eventType)).map((h) => h.kind);
+    return this.routesFor(eventType, 'claim').map((r) => r.kind);
+  }
+
+  /** Every (mechanic, route) an event of this type can take, optionally of one address kind. */
+  routesFor(eventType: string, by?: InputAddress['by']): { kind: MechanicKind; route: InputRoute }[] {
+    return [...this.byKind.values()].flatMap((h) =>
+      h.inputs.filter((r) => r.type === eventType && (by === undefined || r.address.by === by)).map((route) => ({ kind: h.kind, route })),
+    );
   }
 
   /** Validates (and upgrades) a node config; returns the typed config with defaults applied. */

@@ -8,4 +8,6 @@ export enum QueueName {
   Outreach = 'outreach',
   Scoring = 'scoring',
   Maintenance = 'maintenance',
+  /** Slow, CPU-heavy steps (audio analysis), kept apart so they never delay routing. */
+  Analysis = 'analysis',
 }

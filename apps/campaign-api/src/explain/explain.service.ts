@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { DomainError, ErrorCodes } from '@lib/domain';
-import { ActivityEntity, FollowAttributionEntity, FollowerEntity, InboundEventEntity, RouteDecision, SpreadEventEntity } from '@lib/persistence';
+import { ActivityEntity, FollowAttributionEntity, FollowerEntity, InboundEventEntity, MechanicInputEntity, RouteDecision, SpreadEventEntity } from '@lib/persistence';
 import { NodeEvaluator, reentryDecision, routableCampaignSql } from '@lib/routing';
 
 export interface NodeExplanation {
@@ -56,6 +56,20 @@ export class ExplainService {
           : { reason: 'EVENT_TYPE_MISMATCH', detail: `node triggers on '${n.type}', event is '${event.type}'` }),
       }));
     const spread = await this.db.getRepository(SpreadEventEntity).findOneBy({ inboundEventId: event.id });
+    const inputs = await this.db.getRepository(MechanicInputEntity).find({ where: { eventId: event.id, workspaceId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const inputView = (m: MechanicInputEntity) => ({
+      inputId: m.id,
+      route: m.route,
+      campaignId: m.campaignId,
+      nodeId: m.nodeId,
+      activityId: m.activityId,
+      ref: m.ref,
+      state: m.state,
+      ...(m.state === 'judged' ? { accepted: m.accepted } : { pending: true }),
+      reason: m.reason,
+      detail: m.detail,
+      analysis: m.analysis,
+    });
     return {
       eventId: event.id,
       type: event.type,
@@ -64,7 +78,9 @@ export class ExplainService {
       processed: event.processedAt !== null,
       basis: event.decisions ? 'recorded' : 'preview',
       nodes: [...decided, ...others],
-      mechanicInput: event.addressedActivityId ? (event.mechanicResult ?? { activityId: event.addressedActivityId, pending: true }) : null,
+      // The first input (a post has one); every node it reached is in mechanicInputs.
+      mechanicInput: inputs[0] ? inputView(inputs[0]) : null,
+      mechanicInputs: inputs.map(inputView),
       spread: spread
         ? { spreadEventId: spread.id, status: spread.status, reason: spread.reason, depth: spread.depth, weight: spread.weight, campaignId: spread.campaignId }
         : null,

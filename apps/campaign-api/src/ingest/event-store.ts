@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { UUID_PATTERN } from '@lib/domain';
 
 export interface NewEvent {
   idempotencyKey: string;
@@ -9,7 +8,6 @@ export interface NewEvent {
   channel: string | null;
   occurredAt: Date;
   data: Record<string, unknown>;
-  addressedActivityId: string | null;
   fingerprint: string;
 }
 
@@ -36,8 +34,8 @@ export class EventStore {
     const column = <T>(pick: (e: NewEvent) => T): T[] => events.map(pick);
     const inserted: { id: string; idempotency_key: string }[] = await this.db.query(
       `WITH input AS (
-         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::uuid[], $10::text[])
-           AS t(idempotency_key, type, participant_ref, channel, occurred_at, data, addressed_activity_id, fingerprint)
+         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $9::text[])
+           AS t(idempotency_key, type, participant_ref, channel, occurred_at, data, fingerprint)
        ), fresh AS (
          SELECT i.* FROM input i
          WHERE NOT EXISTS (SELECT 1 FROM inbound_event e WHERE e.workspace_id = $1 AND e.idempotency_key = i.idempotency_key)
@@ -49,8 +47,8 @@ export class EventStore {
          ON CONFLICT (workspace_id, external_id) DO UPDATE SET external_id = EXCLUDED.external_id
          RETURNING id, external_id
        )
-       INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, addressed_activity_id, fingerprint, enqueued_at)
-       SELECT $1, i.idempotency_key, i.type, p.id, i.channel, i.occurred_at, i.data, $9, i.addressed_activity_id, i.fingerprint, now()
+       INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, channel, occurred_at, data, correlation_id, fingerprint, enqueued_at)
+       SELECT $1, i.idempotency_key, i.type, p.id, i.channel, i.occurred_at, i.data, $8, i.fingerprint, now()
        FROM fresh i JOIN participants p ON p.external_id = i.participant_ref
        -- Key order, so two batches sharing keys take the unique-index entries in the same order.
        ORDER BY i.idempotency_key
@@ -64,7 +62,6 @@ export class EventStore {
         column((e) => e.channel),
         column((e) => e.occurredAt),
         column((e) => JSON.stringify(e.data)),
-        column((e) => e.addressedActivityId),
         correlationId,
         column((e) => e.fingerprint),
       ],
@@ -85,10 +82,5 @@ export class EventStore {
   /** The fast-path enqueue failed: let the sweeper offer these after the short grace. */
   async markNotEnqueued(ids: string[]): Promise<void> {
     await this.db.query('UPDATE inbound_event SET enqueued_at = NULL WHERE id = ANY($1)', [ids]);
-  }
-
-  static addressedActivity(data: Record<string, unknown>): string | null {
-    const ref = data.invitationId;
-    return typeof ref === 'string' && UUID_PATTERN.test(ref) ? ref.toLowerCase() : null;
   }
 }

@@ -95,7 +95,6 @@ export class IngestService {
           channel: e.channel,
           occurredAt: e.occurredAt,
           data: e.data,
-          addressedActivityId: EventStore.addressedActivity(e.data),
           fingerprint: eventFingerprint(e),
         },
       };

@@ -1,14 +1,13 @@
 import type { InboundEventEntity, MechanicInputResult, SpreadEventEntity, SpreadStatus } from '@lib/persistence';
 import { decideSpread } from './spread-decision';
 
-function inbound(data: Record<string, unknown>, mechanicResult: MechanicInputResult | null = null): InboundEventEntity {
+function inbound(data: Record<string, unknown>): InboundEventEntity {
   return {
     id: 'in-1',
     type: 'post',
     occurredAt: new Date('2026-03-03T03:00:00Z'),
     channel: 'weibo',
     data,
-    mechanicResult,
   } as Partial<InboundEventEntity> as InboundEventEntity;
 }
 
@@ -29,19 +28,19 @@ const accepted: MechanicInputResult = { activityId: 'act-1', campaignId: 'camp-1
 describe('decideSpread for posts', () => {
   it('should count at depth 0 under the campaign when the mechanic accepted the post', () => {
     // Act
-    const decision = decideSpread('post', inbound({ postId: 'wb-1' }, accepted), null, null);
+    const decision = decideSpread('post', inbound({ postId: 'wb-1' }), null, null, accepted);
     // Assert
     expect(decision).toEqual({ status: 'counted', campaignId: 'camp-1', depth: 0, parent: null });
   });
 
   it('should reject with the mechanic reason and campaign when the mechanic rejected the post', () => {
     const verdict: MechanicInputResult = { ...accepted, accepted: false, reason: 'TOPIC_MISSING' };
-    expect(decideSpread('post', inbound({}, verdict), null, null)).toEqual({ status: 'rejected', campaignId: 'camp-1', reason: 'TOPIC_MISSING' });
+    expect(decideSpread('post', inbound({}), null, null, verdict)).toEqual({ status: 'rejected', campaignId: 'camp-1', reason: 'TOPIC_MISSING' });
   });
 
   it('should fall back to REJECTED_BY_MECHANIC and a null campaign when the rejection has neither', () => {
     const verdict: MechanicInputResult = { activityId: 'act-1', campaignId: '', accepted: false };
-    expect(decideSpread('post', inbound({}, verdict), null, null)).toEqual({ status: 'rejected', campaignId: null, reason: 'REJECTED_BY_MECHANIC' });
+    expect(decideSpread('post', inbound({}), null, null, verdict)).toEqual({ status: 'rejected', campaignId: null, reason: 'REJECTED_BY_MECHANIC' });
   });
 
   it('should reject as DUPLICATE_POST_ID a post naming no invitation whose id a live row already holds', () => {
@@ -57,7 +56,7 @@ describe('decideSpread for posts', () => {
     // Arrange
     const earlier = spread('counted', { id: 'sp-earlier' });
     // Act
-    const decision = decideSpread('post', inbound({ postId: 'wb-1' }, accepted), null, earlier);
+    const decision = decideSpread('post', inbound({ postId: 'wb-1' }), null, earlier, accepted);
     // Assert
     expect(decision).toEqual({ status: 'rejected', campaignId: 'camp-1', reason: 'DUPLICATE_POST_ID' });
   });
@@ -65,12 +64,12 @@ describe('decideSpread for posts', () => {
   it('should count the post when the only earlier row with its id was rejected', () => {
     // The same post first arrived without its invitation id (NOT_ATTRIBUTED), then with it.
     const earlier = spread('rejected', { id: 'sp-earlier', reason: 'NOT_ATTRIBUTED' });
-    const decision = decideSpread('post', inbound({ postId: 'wb-1' }, accepted), null, earlier);
+    const decision = decideSpread('post', inbound({ postId: 'wb-1' }), null, earlier, accepted);
     expect(decision).toEqual({ status: 'counted', campaignId: 'camp-1', depth: 0, parent: null });
   });
 
   it('should ignore a parent when the kind is post', () => {
-    const decision = decideSpread('post', inbound({ parentPostId: 'x' }, accepted), spread('counted', { depth: 4 }), null);
+    const decision = decideSpread('post', inbound({ parentPostId: 'x' }), spread('counted', { depth: 4 }), null, accepted);
     expect(decision).toMatchObject({ status: 'counted', depth: 0, parent: null });
   });
 });
@@ -134,7 +133,7 @@ describe('decideSpread edge cases', () => {
 
   it('should count a verified post whose id is held only by a repost still waiting for it', () => {
     const holder = spread('pending_parent', { kind: 'repost', postRef: 'wb-1', depth: null });
-    expect(decideSpread('post', inbound({ postId: 'wb-1' }, accepted), null, holder)).toMatchObject({ status: 'counted', depth: 0 });
+    expect(decideSpread('post', inbound({ postId: 'wb-1' }), null, holder, accepted)).toMatchObject({ status: 'counted', depth: 0 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { SpreadKind } from '@lib/domain';
-import { InboundEventEntity, SpreadEventEntity } from '@lib/persistence';
+import { InboundEventEntity, MechanicInputResult, SpreadEventEntity } from '@lib/persistence';
 
 export type SpreadDecision =
   | { status: 'counted'; campaignId: string; depth: number; parent: SpreadEventEntity | null }
@@ -8,9 +8,10 @@ export type SpreadDecision =
 
 const ref = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
 
-/** The post id an event claims and the parent it names (posts name none). */
-export function refsOf(kind: SpreadKind, event: InboundEventEntity): { postRef: string | null; parentRef: string | null } {
-  return { postRef: ref(event.data.postId), parentRef: kind === 'post' ? null : ref(event.data.parentPostId) };
+/** The post id an event claims and the parent it names (posts name none; an entry's id is its post id). */
+export function refsOf(kind: SpreadKind, event: Pick<InboundEventEntity, 'type' | 'data'>): { postRef: string | null; parentRef: string | null } {
+  const postRef = ref(event.data.postId) ?? (event.type === 'entry' ? ref(event.data.entryId) : null);
+  return { postRef, parentRef: kind === 'post' ? null : ref(event.data.parentPostId) };
 }
 
 /**
@@ -25,10 +26,10 @@ export function decideSpread(
   event: InboundEventEntity,
   parent: SpreadEventEntity | null,
   sameRef: SpreadEventEntity | null,
+  verdict: MechanicInputResult | null = null,
 ): SpreadDecision {
   const { postRef, parentRef } = refsOf(kind, event);
   if (kind === 'post') {
-    const verdict = event.mechanicResult;
     // No invitation yet: it waits, as a repost waits for its parent, and is judged once an
     // activity claims it (the worker attributes posts by topic).
     if (!verdict) {

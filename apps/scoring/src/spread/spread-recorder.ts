@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, QueryFailedError, Repository } from 'typeorm';
 import { Channel, ScoringWeights, SpreadKind, spreadWeight } from '@lib/domain';
-import { CampaignEntity, InboundEventEntity, SpreadEventEntity } from '@lib/persistence';
+import { CampaignEntity, InboundEventEntity, MechanicInputResult, SpreadEventEntity } from '@lib/persistence';
 import { spreadKindOf } from '@lib/routing';
 import { decideSpread, refsOf } from './spread-decision';
 import { FollowBook } from './follow-book';
 import { PostIndex } from './post-index';
+import { loadVerdicts } from './verdict-book';
 
 const DEADLOCK = '40P01';
 const isDeadlock = (err: unknown) => err instanceof QueryFailedError && (err.driverError as { code?: string }).code === DEADLOCK;
@@ -50,6 +51,9 @@ export class SpreadRecorder {
       order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
+    // Verdicts read after the event locks: one committed before them is seen here; one committed
+    // after is owed again (the runtime enqueues a second look, the sweeper finds the waiting row).
+    const verdicts = await loadVerdicts(tx, events.map((e) => e.id));
     // Marks the events as handled by scoring (the sweeper's index holds only unmarked ones).
     await tx.query('UPDATE inbound_event SET scored_at = now() WHERE id = ANY($1) AND scored_at IS NULL', [events.map((e) => e.id)]);
     // Read after locking: a concurrent job recording one of these events has committed by now.
@@ -58,7 +62,7 @@ export class SpreadRecorder {
     const byEvent = new Map(events.map((e) => [e.id, e]));
     // A post that waited for an invitation and has now been judged by its mechanic is decided again.
     const rejudge = new Map(
-      existing.filter((r) => r.reason === 'WAITING_FOR_INVITATION' && byEvent.get(r.inboundEventId)?.mechanicResult).map((r) => [r.inboundEventId, r.id]),
+      existing.filter((r) => r.reason === 'WAITING_FOR_INVITATION' && byEvent.has(r.inboundEventId) && verdicts.has(r.inboundEventId)).map((r) => [r.inboundEventId, r.id]),
     );
     const recorded = new Set(existing.map((r) => r.inboundEventId).filter((id) => !rejudge.has(id)));
     // Earlier first, posts before reposts: parents in the same batch usually come first.
@@ -73,7 +77,7 @@ export class SpreadRecorder {
     const rows: SpreadEventEntity[] = [];
     const demoted: SpreadEventEntity[] = [];
     for (const event of fresh) {
-      const row = await this.decide(repo, event, known, weights, follows, rejudge.get(event.id));
+      const row = await this.decide(repo, event, verdicts.get(event.id) ?? null, known, weights, follows, rejudge.get(event.id));
       const holder = known.get(row.postRef);
       if (row.kind === 'post' && row.status === 'counted' && holder?.status === 'pending_parent' && holder.id !== row.id) {
         // A verified post takes its id back from a repost that claimed it while waiting.
@@ -100,6 +104,7 @@ export class SpreadRecorder {
   private async decide(
     repo: Repository<SpreadEventEntity>,
     event: InboundEventEntity,
+    verdict: MechanicInputResult | null,
     known: PostIndex,
     weights: WeightBook,
     follows: FollowBook,
@@ -116,13 +121,13 @@ export class SpreadRecorder {
       Object.assign(base, { account });
     }
     const parent = known.get(parentRef);
-    const decision = decideSpread(kind, event, parent, known.get(postRef));
+    const decision = decideSpread(kind, event, parent, known.get(postRef), verdict);
     // A row without a channel of its own takes its parent's when it counts. One that may still
     // count (waiting, or rejected only through its parent) stays unresolved: copying a rejected
     // parent's channel would make its weight depend on arrival order.
     const recoverable = decision.status === 'pending_parent' || (decision.status === 'rejected' && decision.reason === 'PARENT_REJECTED');
     const inherited = decision.status === 'counted' ? parent?.channel : undefined;
-    const channel = event.channel ?? event.mechanicResult?.channel ?? inherited ?? (recoverable ? '' : Channel.Sandbox);
+    const channel = event.channel ?? verdict?.channel ?? inherited ?? (recoverable ? '' : Channel.Sandbox);
     const row = repo.create({
       ...base,
       channel,

@@ -6,6 +6,7 @@ import { HeartbeatPass } from '@lib/persistence';
 import { JobProducer, QueueLossMarker, QueueName } from '@lib/queue';
 import { CampaignClock } from './campaign-clock';
 import { OutboxSweeper } from './outbox-sweeper';
+import { PhaseScheduler } from '../mechanics/node-phases';
 
 /** The BullMQ job scheduler that drove sweeps before; removed on boot (upgrades). */
 const LEGACY_SCHEDULER_ID = 'maintenance-sweep';
@@ -16,7 +17,7 @@ const HEARTBEAT = 'sweeper';
 export type PassResult = { ran: false } | ({ ran: true } & HeartbeatPass);
 
 /**
- * Runs the campaign clock and the outbox sweeper every SWEEP_INTERVAL_MS from this process's
+ * Runs the campaign clock, the node phase scheduler and the outbox sweeper every SWEEP_INTERVAL_MS from this process's
  * own timer, so recovery never depends on what Redis holds (a Redis-held schedule vanishes
  * with the data it is meant to heal). Passes never overlap in a process (the next is timed
  * from the end of the last) and, under a Postgres advisory lock, one replica sweeps at a time.
@@ -37,6 +38,7 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly db: DataSource,
     private readonly sweeper: OutboxSweeper,
     private readonly clock: CampaignClock,
+    private readonly phases: PhaseScheduler,
     private readonly marker: QueueLossMarker,
     private readonly producer: JobProducer,
     private readonly env: WorkerEnv,
@@ -89,6 +91,7 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
   private async locked(runner: QueryRunner): Promise<PassResult> {
     const started = Date.now();
     await this.clock.tick();
+    await this.phases.sync();
     const full = !(await this.marker.isIntact());
     let offered: Record<string, number>;
     if (full) {

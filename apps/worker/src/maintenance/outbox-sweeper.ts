@@ -6,11 +6,13 @@ import { JobName, JobProducer } from '@lib/queue';
 import { OWED_WORK, OwedKind, OwedWork, owedBefore } from '@lib/persistence';
 
 type Row = Record<string, string>;
+// Payload builders may carry numbers (an input's revision) as well as ids.
+type Payload = Record<string, string | number | boolean>;
 
 interface Plan {
   /** The per-row job the normal path offers (its id makes requeue semantics possible). */
   job: JobName;
-  payload: (row: Row) => Record<string, string>;
+  payload: (row: Row) => Payload;
   /**
    * Which cutoff the normal path uses: grace = now − SWEEP_GRACE_MS; stale = now −
    * SWEEP_STALE_MS, for work the fast path hands over in batch jobs (their ids differ from the
@@ -24,10 +26,13 @@ interface Plan {
 const PLANS: Record<OwedKind, Plan> = {
   event: { job: 'event.received', payload: (r) => ({ eventId: r.id }), cutoff: 'grace', batch: 'route' },
   activation: { job: 'mechanic.node-activated', payload: (r) => ({ activityId: r.id }), cutoff: 'grace' },
-  'mechanic-input': { job: 'mechanic.input-received', payload: (r) => ({ eventId: r.id, activityId: r.addressed_activity_id }), cutoff: 'grace' },
+  'mechanic-input': { job: 'mechanic.input', payload: (r) => ({ inputId: r.id, revision: Number(r.revision) }), cutoff: 'grace' },
+  analysis: { job: 'mechanic.analyse', payload: (r) => ({ inputId: r.id }), cutoff: 'grace' },
+  phase: { job: 'mechanic.phase-due', payload: (r) => ({ phaseId: r.id }), cutoff: 'grace' },
   deadline: { job: 'mechanic.deadline-reached', payload: (r) => ({ activityId: r.id }), cutoff: 'grace' },
   message: { job: 'outreach.send', payload: (r) => ({ messageId: r.id }), cutoff: 'grace' },
   spread: { job: 'scoring.record-spread', payload: (r) => ({ eventId: r.id }), cutoff: 'stale', batch: 'score' },
+  verdict: { job: 'scoring.record-spread', payload: (r) => ({ eventId: r.id, afterVerdict: true, revision: Number(r.revision) }), cutoff: 'grace' },
   credit: { job: 'scoring.credit-spread', payload: (r) => ({ spreadEventId: r.id }), cutoff: 'grace' },
 };
 

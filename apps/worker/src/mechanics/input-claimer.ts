@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { ActivityState } from '@lib/domain';
-import { MechanicInput, MechanicRegistry } from '@lib/mechanics';
+import { MechanicInput, MechanicRegistry, inputTypes } from '@lib/mechanics';
 import { ActivityEntity, CampaignEntity, InboundEventEntity, NodeEntity } from '@lib/persistence';
 import { LoadedActivity, MechanicContextLoader } from './mechanic-context.loader';
+import { InputJob, InputRows, NewInput } from './input-rows';
 
 const OPEN = [ActivityState.Invited, ActivityState.Expired];
 // An activity already answered (or with an answer still being judged) is not claimed again.
-const UNANSWERED = `a.completed_event_id IS NULL AND NOT EXISTS (SELECT 1 FROM inbound_event x
-  WHERE x.addressed_activity_id = a.id AND (x.mechanic_result IS NULL OR (x.mechanic_result->>'accepted')::boolean))`;
+const UNANSWERED = `a.completed_event_id IS NULL AND NOT EXISTS (SELECT 1 FROM mechanic_input x
+  WHERE x.activity_id = a.id AND (x.state <> 'judged' OR x.accepted))`;
 
 const inputOf = (e: Pick<InboundEventEntity, 'id' | 'type' | 'occurredAt' | 'channel' | 'data'>): MechanicInput => ({
   event: { id: e.id, type: e.type, occurredAt: e.occurredAt, channel: e.channel, data: e.data },
@@ -25,12 +26,13 @@ export class InputClaimer {
   constructor(
     private readonly registry: MechanicRegistry,
     private readonly loader: MechanicContextLoader,
+    private readonly rows: InputRows,
   ) {}
 
-  /** Router side, inside its transaction: event id → activity id, recorded on the events. */
-  async claimForEvents(tx: EntityManager, workspaceId: string, events: InboundEventEntity[]): Promise<Map<string, string>> {
-    const claimable = events.filter((e) => !e.addressedActivityId && this.registry.claimingKinds(e.type).length > 0);
-    const out = new Map<string, string>();
+  /** Router side, inside its transaction: the inputs to record for events naming no activity. */
+  async claimForEvents(tx: EntityManager, workspaceId: string, events: InboundEventEntity[]): Promise<NewInput[]> {
+    const claimable = events.filter((e) => this.registry.claimingKinds(e.type).length > 0);
+    const out: NewInput[] = [];
     if (claimable.length === 0) return out;
     const participants = [...new Set(claimable.map((e) => e.participantId))];
     await this.lock(tx, workspaceId, participants);
@@ -42,20 +44,18 @@ export class InputClaimer {
       const found = open.find((c) => c.activity.participantId === event.participantId && !taken.has(c.activity.id) && this.answers(c, event));
       if (!found) continue;
       taken.add(found.activity.id);
-      out.set(event.id, found.activity.id);
-    }
-    if (out.size > 0) {
-      await tx.query(
-        `UPDATE inbound_event e SET addressed_activity_id = c.aid FROM unnest($1::uuid[], $2::uuid[]) AS c(eid, aid)
-         WHERE e.id = c.eid AND e.addressed_activity_id IS NULL`,
-        [[...out.keys()], [...out.values()]],
-      );
+      out.push(this.inputFor(event, found.activity));
     }
     return out;
   }
 
-  /** Activation side, inside its transaction: the earliest routed event waiting for this activity. */
-  async claimForActivity(tx: EntityManager, loaded: LoadedActivity): Promise<string | null> {
+  private inputFor(event: InboundEventEntity, activity: ActivityEntity): NewInput {
+    const { campaignId, nodeId, id: activityId } = activity;
+    return { ...InputRows.fromEvent(event), route: 'claim', ref: null, campaignId, nodeId, activityId, state: 'pending' };
+  }
+
+  /** Activation side, inside its transaction: the input for the earliest routed event waiting for this activity. */
+  async claimForActivity(tx: EntityManager, loaded: LoadedActivity): Promise<InputJob | null> {
     const { activity, handler } = loaded;
     if (!handler.claims || !OPEN.includes(loaded.ctx.activity.state)) return null;
     await this.lock(tx, activity.workspaceId, [activity.participantId]);
@@ -65,21 +65,21 @@ export class InputClaimer {
     const waiting = await tx
       .getRepository(InboundEventEntity)
       .createQueryBuilder('e')
-      .where('e.workspace_id = :ws AND e.participant_id = :p AND e.type IN (:...types)', { ws: activity.workspaceId, p: activity.participantId, types: handler.inputEventTypes })
-      .andWhere('e.addressed_activity_id IS NULL AND e.processed_at IS NOT NULL AND e.occurred_at >= :since', { since: activity.triggeredAt })
+      .where('e.workspace_id = :ws AND e.participant_id = :p AND e.type IN (:...types)', { ws: activity.workspaceId, p: activity.participantId, types: inputTypes(handler, 'claim') })
+      .andWhere('NOT EXISTS (SELECT 1 FROM mechanic_input m WHERE m.event_id = e.id) AND e.processed_at IS NOT NULL AND e.occurred_at >= :since', { since: activity.triggeredAt })
       .orderBy('e.occurred_at')
       .addOrderBy('e.id')
       .take(1000)
       .getMany();
     const event = waiting.find((e) => this.answers(loaded, e));
     if (!event) return null;
-    const updated: unknown[] = await tx.query('UPDATE inbound_event SET addressed_activity_id = $1 WHERE id = $2 AND addressed_activity_id IS NULL RETURNING id', [activity.id, event.id]);
-    return updated.length > 0 ? event.id : null;
+    const [created] = await this.rows.insert(tx, [this.inputFor(event, activity)]);
+    return created ?? null;
   }
 
   private answers(candidate: LoadedActivity, event: InboundEventEntity): boolean {
     const { handler, ctx } = candidate;
-    return handler.inputEventTypes.includes(event.type) && handler.claims!(ctx, inputOf(event));
+    return inputTypes(handler, 'claim').includes(event.type) && handler.claims!(ctx, inputOf(event));
   }
 
   private async openActivities(tx: EntityManager, workspaceId: string, participants: string[], kinds: string[]): Promise<LoadedActivity[]> {

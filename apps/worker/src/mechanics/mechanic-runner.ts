@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { ActivityEntity, InboundEventEntity, MechanicInputResult } from '@lib/persistence';
-import { DeadlineReachedV1, JobHandler, MechanicInputV1, NodeActivatedV1 } from '@lib/queue';
-import { AfterCommit, NOTHING_AFTER, OutcomeApplier } from './outcome-applier';
+import { DataSource, EntityManager } from 'typeorm';
+import { inputTypes } from '@lib/mechanics';
+import { ActivityEntity, InboundEventEntity, MechanicInputEntity } from '@lib/persistence';
+import { DeadlineReachedV1, JobHandler, MechanicInputV2, NodeActivatedV1 } from '@lib/queue';
+import { spreadKindOf } from '@lib/routing';
+import { AfterCommit, OutcomeApplier, nothingAfter } from './outcome-applier';
 import { MechanicContextLoader } from './mechanic-context.loader';
 import { InputClaimer } from './input-claimer';
+import { InputRows } from './input-rows';
+import { NodeInputRunner } from './node-input-runner';
 
 /**
  * node entered → activate. Row lock + state check make a redelivered job a no-op. An opened
@@ -27,57 +30,66 @@ export class ActivateHandler implements JobHandler<'mechanic.node-activated'> {
       if (!loaded) return null;
       const outcome = loaded.handler.activate(loaded.ctx);
       const after = await this.applier.apply(tx, loaded, outcome);
-      const opened = { ...loaded.ctx.activity, state: outcome.state, result: outcome.result, deadlineAt: after.deadline ?? loaded.activity.deadlineAt };
+      const opened = { ...loaded.ctx.activity, state: outcome.state, result: outcome.result, deadlineAt: after.deadline?.at ?? loaded.activity.deadlineAt };
       const claimed = await this.claimer.claimForActivity(tx, { ...loaded, ctx: { ...loaded.ctx, activity: opened } });
-      return claimed ? { ...after, inputs: [{ activityId: data.activityId, eventId: claimed }] } : after;
+      return claimed ? { ...after, inputs: [claimed] } : after;
     });
-    if (after) await this.applier.afterCommit(data.workspaceId, data.activityId, after);
+    if (after) await this.applier.afterCommit(data.workspaceId, after);
   }
 }
 
 /**
- * An event answering an activity (a post). The verdict is stored on the event once; a
- * redelivery finds it and only repeats the (idempotent) hand-off to scoring.
+ * A mechanic input (mechanic_input row): an event answering an activity (a post) or addressed
+ * to a node (an entry, a vote). The verdict is stored on the input once; a redelivery finds it
+ * judged and does nothing. Spread events go to scoring after their verdict, rejected or not,
+ * so "why not counted" has one place to look.
  */
 @Injectable()
-export class InputHandler implements JobHandler<'mechanic.input-received'> {
+export class InputHandler implements JobHandler<'mechanic.input'> {
   constructor(
     private readonly db: DataSource,
     private readonly loader: MechanicContextLoader,
     private readonly applier: OutcomeApplier,
+    private readonly rows: InputRows,
+    private readonly nodeRunner: NodeInputRunner,
   ) {}
 
-  async handle(data: MechanicInputV1): Promise<void> {
-    const after = await this.db.transaction(async (tx): Promise<AfterCommit> => {
-      const event = await tx.getRepository(InboundEventEntity).findOne({
-        where: { id: data.eventId, workspaceId: data.workspaceId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      const none: AfterCommit = NOTHING_AFTER;
-      if (!event || event.mechanicResult) return none;
-      const loaded = await this.loader.load(tx, data.workspaceId, data.activityId);
-      // scored_at cleared: the verdict is owed to scoring again (a waiting post is re-judged there).
-      const record = (result: MechanicInputResult) =>
-        tx.update(InboundEventEntity, { id: event.id }, { mechanicResult: result, scoredAt: null } as QueryDeepPartialEntity<InboundEventEntity>);
-      if (!loaded || loaded.activity.participantId !== event.participantId) {
-        // An invitation id that does not exist, or belongs to someone else, earns nothing.
-        await record({ activityId: data.activityId, campaignId: loaded?.activity.campaignId ?? '', accepted: false, reason: 'UNKNOWN_INVITATION' });
-        return none;
-      }
-      if (!loaded.handler.inputEventTypes.includes(event.type)) {
-        await record({ activityId: loaded.activity.id, campaignId: loaded.campaign.id, accepted: false, reason: 'NOT_AN_INPUT_OF_MECHANIC' });
-        return none;
-      }
-      const outcome = loaded.handler.handle(loaded.ctx, {
-        event: { id: event.id, type: event.type, occurredAt: event.occurredAt, channel: event.channel, data: event.data },
-      });
-      const verdict = outcome.verdict ?? { accepted: true };
-      await record({ activityId: loaded.activity.id, campaignId: loaded.campaign.id, accepted: verdict.accepted, reason: verdict.reason, channel: verdict.channel });
-      if (verdict.accepted) await tx.update(ActivityEntity, { id: loaded.activity.id }, { completedEventId: event.id });
-      return this.applier.apply(tx, loaded, outcome);
+  async handle(data: MechanicInputV2): Promise<void> {
+    const peek = await this.db.getRepository(MechanicInputEntity).findOneBy({ id: data.inputId, workspaceId: data.workspaceId });
+    if (!peek || peek.state !== 'pending') return;
+    const after = peek.activityId
+      ? await this.db.transaction((tx) => this.activityInput(tx, data))
+      : await this.nodeRunner.judge(data.workspaceId, peek);
+    if (after) await this.applier.afterCommit(data.workspaceId, after);
+  }
+
+  private async activityInput(tx: EntityManager, data: MechanicInputV2): Promise<AfterCommit | null> {
+    const input = await this.rows.lock(tx, data.workspaceId, data.inputId);
+    if (!input || input.state !== 'pending' || !input.activityId) return null;
+    const event = await tx.getRepository(InboundEventEntity).findOneByOrFail({ id: input.eventId, workspaceId: data.workspaceId });
+    const scored = spreadKindOf(event.type) ? [{ eventId: event.id, revision: input.revision }] : [];
+    const loaded = await this.loader.load(tx, data.workspaceId, input.activityId);
+    const reject = async (reason: string) => {
+      await this.rows.verdict(tx, input.id, { state: 'judged', accepted: false, reason });
+      return { ...nothingAfter(), scored };
+    };
+    // An invitation id that belongs to someone else earns nothing.
+    if (!loaded || loaded.activity.participantId !== event.participantId) return reject('UNKNOWN_INVITATION');
+    const { handler } = loaded;
+    if (!handler.handle || !inputTypes(handler, 'invitation', 'claim').includes(event.type)) return reject('NOT_AN_INPUT_OF_MECHANIC');
+    const outcome = handler.handle(loaded.ctx, {
+      event: { id: event.id, type: event.type, occurredAt: event.occurredAt, channel: event.channel, data: event.data },
     });
-    // Rejected answers are recorded by scoring too, so "why not counted" has one place to look.
-    await this.applier.afterCommit(data.workspaceId, data.activityId, after, data.eventId);
+    const verdict = outcome.verdict ?? { accepted: true };
+    const spread = outcome.effects.find((e) => e.type === 'spread');
+    await this.rows.verdict(tx, input.id, {
+      state: 'judged',
+      accepted: verdict.accepted,
+      reason: verdict.reason,
+      channel: spread?.type === 'spread' ? spread.channel : undefined,
+    });
+    if (verdict.accepted) await tx.update(ActivityEntity, { id: loaded.activity.id }, { completedEventId: event.id });
+    return { ...(await this.applier.apply(tx, loaded, outcome)), scored };
   }
 }
 

@@ -4,21 +4,38 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { MechanicOutcome } from '@lib/mechanics';
 import { ActivityEntity, OutboundMessageEntity } from '@lib/persistence';
 import { JobProducer } from '@lib/queue';
+import { InputJob } from './input-rows';
 import { LoadedActivity } from './mechanic-context.loader';
 
 /** Work to do once the transaction has committed (Redis after Postgres, never before). */
 export interface AfterCommit {
   messageIds: string[];
-  deadline: Date | null;
-  /** Events this step addressed to an activity (claimed posts): each goes to its mechanic. */
-  inputs: { activityId: string; eventId: string }[];
+  deadline: { activityId: string; at: Date } | null;
+  /** Inputs to judge (claimed posts, votes whose entry appeared) and to analyse first. */
+  inputs: InputJob[];
+  analyses: InputJob[];
+  /** Events whose verdict scoring now owes a (second) look, with the verdict's input revision. */
+  scored: { eventId: string; revision: number }[];
+  /** Node standings changed (their Redis mirror is refreshed). */
+  standingNodes: string[];
 }
 
-export const NOTHING_AFTER: AfterCommit = { messageIds: [], deadline: null, inputs: [] };
+export const nothingAfter = (): AfterCommit => ({ messageIds: [], deadline: null, inputs: [], analyses: [], scored: [], standingNodes: [] });
+
+export function mergeAfter(a: AfterCommit, b: AfterCommit): AfterCommit {
+  return {
+    messageIds: [...a.messageIds, ...b.messageIds],
+    deadline: b.deadline ?? a.deadline,
+    inputs: [...a.inputs, ...b.inputs],
+    analyses: [...a.analyses, ...b.analyses],
+    scored: [...a.scored, ...b.scored],
+    standingNodes: [...new Set([...a.standingNodes, ...b.standingNodes])],
+  };
+}
 
 /**
- * Persists a mechanic's outcome inside the caller's transaction. Messages are keyed by
- * (activity, purpose), so applying the same outcome twice stores each message once.
+ * Persists an activity mechanic's outcome inside the caller's transaction. Messages are keyed
+ * by (activity, purpose), so applying the same outcome twice stores each message once.
  */
 @Injectable()
 export class OutcomeApplier {
@@ -26,13 +43,14 @@ export class OutcomeApplier {
 
   async apply(tx: EntityManager, loaded: LoadedActivity, outcome: MechanicOutcome): Promise<AfterCommit> {
     const { activity, node } = loaded;
-    const after: AfterCommit = { ...NOTHING_AFTER, inputs: [] };
+    const after = nothingAfter();
     const changes: Partial<ActivityEntity> = { state: outcome.state, result: outcome.result };
     if (outcome.reason !== undefined) changes.reason = outcome.reason;
     for (const effect of outcome.effects) {
+      if (effect.type === 'spread') continue; // carried by the input's verdict (see InputHandler)
       if (effect.type === 'deadline') {
         changes.deadlineAt = effect.at;
-        after.deadline = effect.at;
+        after.deadline = { activityId: activity.id, at: effect.at };
         continue;
       }
       await tx
@@ -59,13 +77,14 @@ export class OutcomeApplier {
     return after;
   }
 
-  async afterCommit(workspaceId: string, activityId: string, after: AfterCommit, scoreEventId?: string): Promise<void> {
+  async afterCommit(workspaceId: string, after: AfterCommit): Promise<void> {
     await this.producer.enqueueMany('outreach.send', after.messageIds.map((messageId) => ({ workspaceId, messageId })));
     if (after.deadline) {
-      const delayMs = Math.max(0, after.deadline.getTime() - Date.now());
-      await this.producer.enqueue('mechanic.deadline-reached', { workspaceId, activityId }, { delayMs });
+      const delayMs = Math.max(0, after.deadline.at.getTime() - Date.now());
+      await this.producer.enqueue('mechanic.deadline-reached', { workspaceId, activityId: after.deadline.activityId }, { delayMs });
     }
-    await this.producer.enqueueMany('mechanic.input-received', after.inputs.map((i) => ({ workspaceId, ...i })));
-    if (scoreEventId) await this.producer.enqueue('scoring.record-spread', { workspaceId, eventId: scoreEventId, afterVerdict: true });
+    await this.producer.enqueueMany('mechanic.analyse', after.analyses.map((i) => ({ workspaceId, inputId: i.id })));
+    await this.producer.enqueueMany('mechanic.input', after.inputs.map((i) => ({ workspaceId, inputId: i.id, revision: i.revision })));
+    for (const { eventId, revision } of after.scored) await this.producer.enqueue('scoring.record-spread', { workspaceId, eventId, afterVerdict: true, revision });
   }
 }

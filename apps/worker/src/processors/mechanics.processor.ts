@@ -3,15 +3,16 @@ import { WorkerEnv } from '@lib/config';
 import { Metrics } from '@lib/observability';
 import { QueueName, RoutingProcessor } from '@lib/queue';
 import { ActivateHandler, DeadlineHandler, InputHandler } from '../mechanics/mechanic-runner';
+import { PhaseHandler } from '../mechanics/node-phases';
 
-type MechanicJobs = 'mechanic.node-activated' | 'mechanic.input-received' | 'mechanic.deadline-reached';
+type MechanicJobs = 'mechanic.node-activated' | 'mechanic.input' | 'mechanic.deadline-reached' | 'mechanic.phase-due';
 
 @Processor(QueueName.Mechanics)
 export class MechanicsProcessor extends RoutingProcessor<MechanicJobs> {
-  constructor(activate: ActivateHandler, input: InputHandler, deadline: DeadlineHandler, metrics: Metrics, env: WorkerEnv) {
+  constructor(activate: ActivateHandler, input: InputHandler, deadline: DeadlineHandler, phase: PhaseHandler, metrics: Metrics, env: WorkerEnv) {
     super(
       QueueName.Mechanics,
-      { 'mechanic.node-activated': activate, 'mechanic.input-received': input, 'mechanic.deadline-reached': deadline },
+      { 'mechanic.node-activated': activate, 'mechanic.input': input, 'mechanic.deadline-reached': deadline, 'mechanic.phase-due': phase },
       metrics,
       env.WORKER_CONCURRENCY,
     );

@@ -3,7 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ActivityEntity, InboundEventEntity, RouteDecision } from '@lib/persistence';
 import { JobProducer } from '@lib/queue';
 import { NodeEvaluator, NodeVerdict, reentryDecision, spreadKindOf } from '@lib/routing';
-import { InputClaimer } from '../mechanics/input-claimer';
+import { Addressed, InputAddresser } from '../mechanics/input-addresser';
 
 /**
  * The event router: records a verdict per candidate node, creates one activity per
@@ -19,16 +19,17 @@ export class EventRouter {
     private readonly db: DataSource,
     private readonly evaluator: NodeEvaluator,
     private readonly producer: JobProducer,
-    private readonly claimer: InputClaimer,
+    private readonly addresser: InputAddresser,
   ) {}
 
   async route(workspaceId: string, eventIds: string[]): Promise<void> {
     const events = await this.db.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) });
-    const decisions = await this.decide(workspaceId, events);
-    await this.handOff(workspaceId, events, decisions);
+    const addressed: Addressed = { toJudge: [], toAnalyse: [] };
+    const decisions = await this.decide(workspaceId, events, addressed);
+    await this.handOff(workspaceId, events, decisions, addressed);
   }
 
-  private async decide(workspaceId: string, events: InboundEventEntity[]): Promise<Map<string, RouteDecision[]>> {
+  private async decide(workspaceId: string, events: InboundEventEntity[], addressed: Addressed): Promise<Map<string, RouteDecision[]>> {
     const decisions = new Map<string, RouteDecision[]>();
     const fresh: InboundEventEntity[] = [];
     for (const e of events) (e.decisions ? decisions.set(e.id, e.decisions) : fresh.push(e));
@@ -38,21 +39,21 @@ export class EventRouter {
     // either claimed here or visible, processed, to the activation that claims it later.
     if (untouched.length > 0) {
       await this.db.transaction(async (tx) => {
-        await this.claim(tx, workspaceId, untouched);
+        await this.claim(tx, workspaceId, untouched, addressed);
         await tx.query(`UPDATE inbound_event SET decisions = '[]', processed_at = coalesce(processed_at, now()) WHERE id = ANY($1)`, [untouched.map((e) => e.id)]);
       });
     }
     for (const e of untouched) decisions.set(e.id, []);
     for (const event of fresh.filter((e) => verdicts.get(e.id)!.length > 0)) {
-      decisions.set(event.id, await this.enter(event, verdicts.get(event.id)!));
+      decisions.set(event.id, await this.enter(event, verdicts.get(event.id)!, addressed));
     }
     return decisions;
   }
 
   /** One transaction per event that meets nodes: its activities and verdicts commit together. */
-  private enter(event: InboundEventEntity, verdicts: NodeVerdict[]): Promise<RouteDecision[]> {
+  private enter(event: InboundEventEntity, verdicts: NodeVerdict[], addressed: Addressed): Promise<RouteDecision[]> {
     return this.db.transaction(async (tx) => {
-      await this.claim(tx, event.workspaceId, [event]);
+      await this.claim(tx, event.workspaceId, [event], addressed);
       const out: RouteDecision[] = [];
       for (const verdict of verdicts) out.push(await this.decideOne(tx, event, verdict));
       await tx.update(InboundEventEntity, { id: event.id }, { decisions: out, processedAt: event.processedAt ?? new Date() });
@@ -60,9 +61,11 @@ export class EventRouter {
     });
   }
 
-  private async claim(tx: EntityManager, workspaceId: string, events: InboundEventEntity[]): Promise<void> {
-    const claimed = await this.claimer.claimForEvents(tx, workspaceId, events);
-    for (const e of events) if (claimed.has(e.id)) e.addressedActivityId = claimed.get(e.id)!;
+  /** Addresses events to the activities and nodes they answer (inputs commit with the processed mark). */
+  private async claim(tx: EntityManager, workspaceId: string, events: InboundEventEntity[], addressed: Addressed): Promise<void> {
+    const found = await this.addresser.address(tx, workspaceId, events);
+    addressed.toJudge.push(...found.toJudge);
+    addressed.toAnalyse.push(...found.toAnalyse);
   }
 
   private async decideOne(tx: EntityManager, event: InboundEventEntity, verdict: NodeVerdict): Promise<RouteDecision> {
@@ -80,16 +83,19 @@ export class EventRouter {
     return reentryDecision(ids, verdict.match, verdict.node, event.id, holder);
   }
 
-  private async handOff(workspaceId: string, events: InboundEventEntity[], decisions: Map<string, RouteDecision[]>): Promise<void> {
+  private async handOff(workspaceId: string, events: InboundEventEntity[], decisions: Map<string, RouteDecision[]>, addressed: Addressed): Promise<void> {
     const activityIds = [...decisions.values()].flat().flatMap((d) => (d.matched && d.activityId ? [d.activityId] : []));
     await this.producer.enqueueMany('mechanic.node-activated', activityIds.map((activityId) => ({ workspaceId, activityId })));
-    const addressed = events.filter((e) => e.addressedActivityId);
-    await this.producer.enqueueMany(
-      'mechanic.input-received',
-      addressed.map((e) => ({ workspaceId, activityId: e.addressedActivityId!, eventId: e.id })),
-    );
-    // Answers reach scoring after their mechanic's verdict instead.
-    const spread = events.filter((e) => !e.addressedActivityId && spreadKindOf(e.type)).map((e) => e.id);
+    await this.producer.enqueueMany('mechanic.analyse', addressed.toAnalyse.map((i) => ({ workspaceId, inputId: i.id })));
+    await this.producer.enqueueMany('mechanic.input', addressed.toJudge.map((i) => ({ workspaceId, inputId: i.id, revision: i.revision })));
+    // Answers reach scoring after their mechanic's verdict instead (inputs still being judged).
+    const judging = await this.unjudged(events.map((e) => e.id));
+    const spread = events.filter((e) => !judging.has(e.id) && spreadKindOf(e.type)).map((e) => e.id);
     await this.producer.enqueueForEvents('score', workspaceId, spread);
+  }
+
+  private async unjudged(eventIds: string[]): Promise<Set<string>> {
+    const rows: { event_id: string }[] = await this.db.query(`SELECT event_id FROM mechanic_input WHERE event_id = ANY($1) AND state IN ('pending', 'analysing')`, [eventIds]);
+    return new Set(rows.map((r) => r.event_id));
   }
 }

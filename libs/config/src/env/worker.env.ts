@@ -19,4 +19,8 @@ export class WorkerEnv {
    */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1_000) @Max(86_400_000)
   SWEEP_STALE_MS = 300_000;
+
+  /** Analysis steps (audio decoding and measuring) at once; each takes a core while it runs. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(64)
+  ANALYSIS_CONCURRENCY = 2;
 }

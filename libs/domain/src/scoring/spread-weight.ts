@@ -3,6 +3,12 @@ import { Channel } from '../channel/channel';
 export type SpreadKind = 'post' | 'repost' | 'referral' | 'follow';
 export const SPREAD_KINDS: readonly SpreadKind[] = ['post', 'repost', 'referral', 'follow'];
 
+/**
+ * Event types that become spread events, and the kind each records as: each kind arrives as
+ * the type of the same name, and a contest `entry` is a cascade root like a post.
+ */
+export const SPREAD_EVENT_TYPES: ReadonlyMap<string, SpreadKind> = new Map<string, SpreadKind>([...SPREAD_KINDS.map((k): [string, SpreadKind] => [k, k]), ['entry', 'post']]);
+
 /** Per-campaign scoring weights; every field optional, defaults below. */
 export interface ScoringWeights {
   base?: Partial<Record<SpreadKind, number>>;

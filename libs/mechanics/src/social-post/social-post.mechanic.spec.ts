@@ -93,9 +93,9 @@ describe('SocialPostMechanic.handle', () => {
     // Act
     const outcome = mechanic.handle(ctx(ActivityState.Invited), post(valid));
     // Assert
-    expect(outcome.verdict).toEqual({ accepted: true, channel: 'weibo' });
+    expect(outcome.verdict).toEqual({ accepted: true });
     expect(outcome.state).toBe(ActivityState.Completed);
-    expect(outcome.effects).toEqual([]);
+    expect(outcome.effects).toEqual([{ type: 'spread', channel: 'weibo' }]);
     expect(outcome.result).toEqual({ topic: '煎饼', postId: 'wb-123', postedAt: '2026-03-04T00:00:00.000Z' });
   });
 
@@ -106,6 +106,7 @@ describe('SocialPostMechanic.handle', () => {
     const outcome = mechanic.handle(context, post(valid));
     // Assert
     expect(outcome.effects).toEqual([
+      { type: 'spread', channel: 'weibo' },
       { type: 'message', purpose: 'thanks', body: { kind: 'social-post.thanks', invitationId: 'act-1', reward: 'free soy milk' } },
     ]);
   });
@@ -114,12 +115,12 @@ describe('SocialPostMechanic.handle', () => {
     // Act
     const verdicts = ['#煎饼 yum', 'yum #煎饼', '#煎饼!'].map((text) => mechanic.handle(ctx(ActivityState.Invited), post({ postId: 'p', text })).verdict);
     // Assert
-    expect(verdicts).toEqual(Array(3).fill({ accepted: true, channel: 'weibo' }));
+    expect(verdicts).toEqual(Array(3).fill({ accepted: true }));
   });
 
   it('should match the topic case-insensitively when the post capitalises it', () => {
     const context = ctx(ActivityState.Invited, { config: config({ topic: 'jianbing' }) });
-    expect(mechanic.handle(context, post({ postId: 'p', text: 'I love #JIANBING, really' })).verdict).toEqual({ accepted: true, channel: 'weibo' });
+    expect(mechanic.handle(context, post({ postId: 'p', text: 'I love #JIANBING, really' })).verdict).toEqual({ accepted: true });
   });
 
   it('should reject with TOPIC_MISSING when #topicX extends the hashtag', () => {
@@ -142,7 +143,7 @@ describe('SocialPostMechanic.handle', () => {
 
   it('should accept a post whose channel reports the topic when the text lacks it, full-width marks included', () => {
     const spaced = ctx(ActivityState.Invited, { config: config({ topic: '小米 星期二' }) });
-    expect(mechanic.handle(spaced, post({ postId: 'p', text: '早餐', topics: [3, '＃小米 星期二＃'] })).verdict).toEqual({ accepted: true, channel: 'weibo' });
+    expect(mechanic.handle(spaced, post({ postId: 'p', text: '早餐', topics: [3, '＃小米 星期二＃'] })).verdict).toEqual({ accepted: true });
     expect(mechanic.handle(spaced, post({ postId: 'p', text: '早餐', topics: ['小米星期二'] })).verdict).toEqual({ accepted: false, reason: 'TOPIC_MISSING' });
   });
 
@@ -153,7 +154,7 @@ describe('SocialPostMechanic.handle', () => {
   });
 
   it('should accept a post exactly at the deadline and reject with AFTER_DEADLINE one millisecond later', () => {
-    expect(mechanic.handle(ctx(ActivityState.Invited), post(valid, DEADLINE)).verdict).toEqual({ accepted: true, channel: 'weibo' });
+    expect(mechanic.handle(ctx(ActivityState.Invited), post(valid, DEADLINE)).verdict).toEqual({ accepted: true });
     const late = mechanic.handle(ctx(ActivityState.Invited), post(valid, new Date(DEADLINE.getTime() + 1)));
     expect(late).toEqual({ state: ActivityState.Invited, result: { topic: '煎饼' }, effects: [], verdict: { accepted: false, reason: 'AFTER_DEADLINE' } });
   });
@@ -185,7 +186,7 @@ describe('SocialPostMechanic.handle', () => {
 
   it('should accept a post made before the deadline when it syncs after the activity expired', () => {
     const outcome = mechanic.handle(ctx(ActivityState.Expired), post(valid));
-    expect(outcome.verdict).toEqual({ accepted: true, channel: 'weibo' });
+    expect(outcome.verdict).toEqual({ accepted: true });
     expect(outcome.state).toBe(ActivityState.Completed);
   });
 

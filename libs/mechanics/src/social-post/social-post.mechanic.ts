@@ -17,7 +17,10 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
   readonly kind = MechanicKind.SocialPost;
   readonly configClass = SocialPostConfig;
   readonly configVersion = 1;
-  readonly inputEventTypes = ['post'] as const;
+  readonly inputs = [
+    { type: 'post', address: { by: 'invitation', field: 'invitationId' } },
+    { type: 'post', address: { by: 'claim' } },
+  ] as const;
 
   activate(ctx: MechanicContext<SocialPostConfig>): MechanicOutcome {
     const { config, activity } = ctx;
@@ -65,7 +68,7 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
     if (typeof event.data.postId !== 'string' || event.data.postId.length === 0) return reject('MISSING_POST_ID');
     if (!carriesTopic(event.data, ctx.config.topic)) return reject('TOPIC_MISSING');
 
-    const effects: MechanicOutcome['effects'] = [];
+    const effects: MechanicOutcome['effects'] = [{ type: 'spread', channel: ctx.config.postChannel }];
     if (ctx.config.reward) {
       effects.push({
         type: 'message',
@@ -77,7 +80,7 @@ export class SocialPostMechanic implements MechanicHandler<SocialPostConfig> {
       state: ActivityState.Completed,
       result: { ...ctx.activity.result, postId: event.data.postId, postedAt: event.occurredAt.toISOString() },
       effects,
-      verdict: { accepted: true, channel: ctx.config.postChannel },
+      verdict: { accepted: true },
     };
   }
 

@@ -1,27 +1,16 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { NodeMatch, SPREAD_KINDS } from '@lib/domain';
+import { NodeMatch, SPREAD_EVENT_TYPES } from '@lib/domain';
 
 /** Spread event types (one per spread kind) as an SQL list, for predicates on `type`. */
-export const SPREAD_TYPES_SQL = SPREAD_KINDS.map((k) => `'${k}'`).join(', ');
+export const SPREAD_TYPES_SQL = [...SPREAD_EVENT_TYPES.keys()].map((k) => `'${k}'`).join(', ');
 
 /** One routing decision, recorded so that explain shows what was decided, not a guess. */
 export type RouteDecision = { nodeId: string; campaignId: string; activityId?: string } & NodeMatch;
-
-/** What a mechanic made of an event addressed to one of its activities (e.g. a post). */
-export interface MechanicInputResult {
-  activityId: string;
-  campaignId: string;
-  accepted: boolean;
-  reason?: string;
-  /** Where the mechanic expected the post (weights its tie strength when the event names none). */
-  channel?: string;
-}
 
 @Entity('inbound_event')
 @Unique('uq_inbound_event_idempotency', ['workspaceId', 'idempotencyKey'])
 @Index('ix_inbound_event_unprocessed', ['receivedAt'], { where: 'processed_at IS NULL' })
 // The sweeper's other look-ups stay small whatever the history: each index holds only owed rows.
-@Index('ix_inbound_event_unjudged', ['processedAt'], { where: 'addressed_activity_id IS NOT NULL AND mechanic_result IS NULL' })
 @Index('ix_inbound_event_unscored', ['processedAt'], { where: `scored_at IS NULL AND type IN (${SPREAD_TYPES_SQL})` })
 export class InboundEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
@@ -40,10 +29,6 @@ export class InboundEventEntity {
   @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true }) enqueuedAt!: Date | null;
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt!: Date | null;
   @Column({ type: 'jsonb', nullable: true }) decisions!: RouteDecision[] | null;
-  /** The activity this event answers (data.invitationId), when it names one. */
-  @Index('ix_inbound_event_addressed', { where: 'addressed_activity_id IS NOT NULL' })
-  @Column({ name: 'addressed_activity_id', type: 'uuid', nullable: true }) addressedActivityId!: string | null;
-  @Column({ name: 'mechanic_result', type: 'jsonb', nullable: true }) mechanicResult!: MechanicInputResult | null;
   /** Set by scoring when it has recorded the spread event (spread types only). */
   @Column({ name: 'scored_at', type: 'timestamptz', nullable: true }) scoredAt!: Date | null;
 }

@@ -12,6 +12,10 @@ import { WorkspaceEntity } from './workspace.entity';
 import { EventTypeEntity } from './event-type.entity';
 import { FollowerEntity } from './follower.entity';
 import { FollowAttributionEntity } from './follow-attribution.entity';
+import { MechanicInputEntity } from './mechanic-input.entity';
+import { MechanicRefEntity } from './mechanic-ref.entity';
+import { NodePhaseEntity } from './node-phase.entity';
+import { NodeStandingEntity } from './node-standing.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -28,4 +32,8 @@ export const ENTITIES = [
   FollowerEntity,
   FollowAttributionEntity,
   WorkerHeartbeatEntity,
+  MechanicInputEntity,
+  MechanicRefEntity,
+  NodePhaseEntity,
+  NodeStandingEntity,
 ];

@@ -13,6 +13,8 @@ export type SpreadStatus = 'counted' | 'rejected' | 'pending_parent';
 @Index('ix_spread_uncredited', ['recordedAt'], { where: "status = 'counted' AND credited_at IS NULL" })
 // Parent and duplicate look-ups by post id cover every status, so the partial index above cannot serve them.
 @Index('ix_spread_post_ref', ['workspaceId', 'postRef'])
+// For the sweeper: posts recorded while their verdict was owed (only those rows).
+@Index('ix_spread_waiting_verdict', ['inboundEventId'], { where: "status = 'pending_parent' AND reason = 'WAITING_FOR_INVITATION'" })
 export class SpreadEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;

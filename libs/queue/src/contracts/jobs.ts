@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { EnvelopeV1, WorkspaceEnvelopeV1 } from './envelope';
 import { QueueName } from '../queue-names';
 
@@ -22,10 +22,20 @@ export class NodeActivatedV1 extends WorkspaceEnvelopeV1 {
   @IsUUID() activityId!: string;
 }
 
-/** An event addressed to an existing activity (a post answering an invitation). */
-export class MechanicInputV1 extends WorkspaceEnvelopeV1 {
-  @IsUUID() activityId!: string;
-  @IsUUID() eventId!: string;
+/** A mechanic input to judge: an event addressed to an activity or a node (mechanic_input row). */
+export class MechanicInputV2 extends WorkspaceEnvelopeV1 {
+  @IsUUID() inputId!: string;
+  @IsInt() @Min(0) revision!: number;
+}
+
+/** A mechanic input whose route asks for a slow analysis step first (decode and measure a clip). */
+export class AnalyseInputV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() inputId!: string;
+}
+
+/** A node phase (round close, draw) came due: run it once. */
+export class PhaseDueV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() phaseId!: string;
 }
 
 /** A mechanic's deadline passed: expire the activity if still open. */
@@ -45,6 +55,8 @@ export class RecordSpreadV1 extends WorkspaceEnvelopeV1 {
    * recorded a second time, under its own job id (the first one may still sit in Redis).
    */
   @IsOptional() @IsIn([true]) afterVerdict?: true;
+  /** With afterVerdict: the input's revision, so a verdict given again is recorded again. */
+  @IsOptional() @IsInt() @Min(0) revision?: number;
 }
 
 /** Many spread events recorded in one transaction (reposts arriving in a batch). */
@@ -64,7 +76,9 @@ export const JOB_CONTRACTS = {
   'event.received': { queue: QueueName.Events, payload: EventReceivedV1 },
   'event.batch-received': { queue: QueueName.Events, payload: EventBatchReceivedV1 },
   'mechanic.node-activated': { queue: QueueName.Mechanics, payload: NodeActivatedV1 },
-  'mechanic.input-received': { queue: QueueName.Mechanics, payload: MechanicInputV1 },
+  'mechanic.input': { queue: QueueName.Mechanics, payload: MechanicInputV2 },
+  'mechanic.phase-due': { queue: QueueName.Mechanics, payload: PhaseDueV1 },
+  'mechanic.analyse': { queue: QueueName.Analysis, payload: AnalyseInputV1 },
   'mechanic.deadline-reached': { queue: QueueName.Mechanics, payload: DeadlineReachedV1 },
   'outreach.send': { queue: QueueName.Outreach, payload: SendMessageV1 },
   'scoring.record-spread': { queue: QueueName.Scoring, payload: RecordSpreadV1 },

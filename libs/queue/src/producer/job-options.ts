@@ -21,10 +21,13 @@ const OPTIONS: OptionsFor = {
   'event.received': (d) => ({ jobId: `evt.${d.eventId}`, ...RETRY, ...KEEP }),
   'event.batch-received': (d) => ({ jobId: `evb.${batchId(d.eventIds)}`, ...RETRY, ...KEEP }),
   'mechanic.node-activated': (d) => ({ jobId: `act.${d.activityId}`, ...RETRY, ...KEEP }),
-  'mechanic.input-received': (d) => ({ jobId: `inp.${d.activityId}.${d.eventId}`, ...RETRY, ...KEEP }),
+  // The revision counts re-openings: an input judged again (its entry appeared) is new work.
+  'mechanic.input': (d) => ({ jobId: `inp.${d.inputId}.${d.revision}`, ...RETRY, ...KEEP }),
+  'mechanic.phase-due': (d) => ({ jobId: `phs.${d.phaseId}`, ...RETRY, ...KEEP }),
+  'mechanic.analyse': (d) => ({ jobId: `ana.${d.inputId}`, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, ...KEEP }),
   'mechanic.deadline-reached': (d) => ({ jobId: `ddl.${d.activityId}`, ...RETRY, ...KEEP }),
   'outreach.send': (d) => ({ jobId: `msg.${d.messageId}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP }),
-  'scoring.record-spread': (d) => ({ jobId: d.afterVerdict ? `spv.${d.eventId}` : `spr.${d.eventId}`, ...RETRY, ...KEEP }),
+  'scoring.record-spread': (d) => ({ jobId: d.afterVerdict ? `spv.${d.eventId}.${d.revision ?? 0}` : `spr.${d.eventId}`, ...RETRY, ...KEEP }),
   'scoring.record-spread-batch': (d) => ({ jobId: `spb.${batchId(d.eventIds)}`, ...RETRY, ...KEEP }),
   'scoring.credit-spread': (d) => ({ jobId: `crd.${d.spreadEventId}`, ...RETRY, ...KEEP }),
   // Unused: the worker's own timer drives the sweep now. Kept because job names are a wire contract.

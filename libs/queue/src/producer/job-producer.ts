@@ -28,6 +28,7 @@ export class JobProducer {
     @InjectQueue(QueueName.Outreach) outreach: Queue,
     @InjectQueue(QueueName.Scoring) scoring: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Analysis) analysis: Queue,
   ) {
     this.queues = {
       [QueueName.Events]: events,
@@ -35,6 +36,7 @@ export class JobProducer {
       [QueueName.Outreach]: outreach,
       [QueueName.Scoring]: scoring,
       [QueueName.Maintenance]: maintenance,
+      [QueueName.Analysis]: analysis,
     };
     // Connection errors repeat on every reconnect attempt: log them, at most every 30 s.
     for (const queue of Object.values(this.queues)) {

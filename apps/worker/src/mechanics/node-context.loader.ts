@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { MechanicHandler, MechanicRegistry, NodeContext } from '@lib/mechanics';
+import { CampaignEntity, NodeEntity } from '@lib/persistence';
+
+export interface LoadedNode {
+  node: NodeEntity;
+  campaign: CampaignEntity;
+  handler: MechanicHandler;
+  ctx: NodeContext<object>;
+}
+
+/** Builds the snapshot a node mechanic decides on (config parsed and upgraded by the registry). */
+@Injectable()
+export class NodeContextLoader {
+  constructor(private readonly registry: MechanicRegistry) {}
+
+  async load(tx: EntityManager, workspaceId: string, nodeId: string): Promise<LoadedNode | null> {
+    const node = await tx.getRepository(NodeEntity).findOneBy({ id: nodeId });
+    if (!node) return null;
+    const campaign = await tx.getRepository(CampaignEntity).findOneBy({ id: node.campaignId, workspaceId });
+    return campaign ? this.snapshot(node, campaign) : null;
+  }
+
+  snapshot(node: NodeEntity, campaign: CampaignEntity): LoadedNode {
+    const handler = this.registry.get(node.mechanicKind);
+    const config = this.registry.parseConfig(node.mechanicKind, node.config, node.configVersion);
+    return {
+      node,
+      campaign,
+      handler,
+      ctx: {
+        config,
+        campaign: { id: campaign.id, name: campaign.name, timezone: campaign.timezone },
+        node: { id: node.id, name: node.name, channel: node.channel },
+        now: new Date(),
+      },
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MechanicRegistry } from '@lib/mechanics';
+import { CampaignEntity, NodeEntity, NodePhaseEntity } from '@lib/persistence';
+import { JobHandler, JobProducer, PhaseDueV1 } from '@lib/queue';
+import { routableCampaignSql } from '@lib/routing';
+import { OutcomeApplier } from './outcome-applier';
+import { NodeContextLoader } from './node-context.loader';
+import { NodeInputRunner } from './node-input-runner';
+import { TxNodeReads } from './node-reads';
+
+/** Phases due within this horizon get a delayed job now; later ones on a later pass. */
+const HORIZON_MS = 3_600_000;
+
+/**
+ * Keeps node_phase in step with the node mechanics' declared timers (one row per node and
+ * phase name; a pending phase follows its config, a run one never changes) and offers phases
+ * coming due as delayed jobs. Runs on every maintenance pass, so phases survive restarts and
+ * Redis loss: Postgres holds them, the sweeper offers any that are due and unrun.
+ */
+@Injectable()
+export class PhaseScheduler {
+  constructor(
+    private readonly db: DataSource,
+    private readonly registry: MechanicRegistry,
+    private readonly nodes: NodeContextLoader,
+    private readonly producer: JobProducer,
+  ) {}
+
+  async sync(now = new Date()): Promise<number> {
+    const kinds = this.registry.kinds().filter((k) => this.registry.get(k).node);
+    if (kinds.length === 0) return 0;
+    const nodes = await this.db
+      .getRepository(NodeEntity)
+      .createQueryBuilder('n')
+      .innerJoin(CampaignEntity, 'c', 'c.id = n.campaign_id')
+      .where('n.mechanic_kind IN (:...kinds)', { kinds })
+      .andWhere(routableCampaignSql(':now'), { now })
+      .getMany();
+    for (const node of nodes) {
+      const campaign = await this.db.getRepository(CampaignEntity).findOneByOrFail({ id: node.campaignId });
+      const { handler, ctx } = this.nodes.snapshot(node, campaign);
+      const phases = handler.node!.phases(ctx);
+      if (phases.length === 0) continue;
+      await this.db.query(
+        `INSERT INTO node_phase (workspace_id, campaign_id, node_id, name, due_at)
+         SELECT $1, $2, $3, p.name, p.at FROM unnest($4::text[], $5::timestamptz[]) AS p(name, at)
+         ON CONFLICT (node_id, name) DO UPDATE SET due_at = EXCLUDED.due_at WHERE node_phase.state = 'pending'`,
+        [node.workspaceId, campaign.id, node.id, phases.map((p) => p.name), phases.map((p) => p.at)],
+      );
+    }
+    const soon: NodePhaseEntity[] = await this.db.query(
+      `SELECT id, workspace_id AS "workspaceId", due_at AS "dueAt" FROM node_phase WHERE state = 'pending' AND due_at < $1 ORDER BY due_at LIMIT 1000`,
+      [new Date(now.getTime() + HORIZON_MS)],
+    );
+    for (const p of soon) {
+      const delayMs = Math.max(0, new Date(p.dueAt).getTime() - Date.now());
+      await this.producer.enqueue('mechanic.phase-due', { workspaceId: p.workspaceId, phaseId: p.id }, { delayMs });
+    }
+    return soon.length;
+  }
+}
+
+/**
+ * A node phase came due: runs it once. The phase row lock plus its state make a second
+ * delivery a no-op, and the outcome, effects and `done` commit together.
+ */
+@Injectable()
+export class PhaseHandler implements JobHandler<'mechanic.phase-due'> {
+  constructor(
+    private readonly db: DataSource,
+    private readonly nodes: NodeContextLoader,
+    private readonly runner: NodeInputRunner,
+    private readonly applier: OutcomeApplier,
+  ) {}
+
+  async handle(data: PhaseDueV1): Promise<void> {
+    const after = await this.db.transaction(async (tx) => {
+      const phase = await tx.getRepository(NodePhaseEntity).findOne({ where: { id: data.phaseId, workspaceId: data.workspaceId }, lock: { mode: 'pessimistic_write' } });
+      if (!phase || phase.state !== 'pending' || phase.dueAt > new Date()) return null;
+      const loaded = await this.nodes.load(tx, data.workspaceId, phase.nodeId);
+      if (!loaded?.handler.node) {
+        await tx.update(NodePhaseEntity, { id: phase.id }, { state: 'cancelled', ranAt: new Date(), outcome: { reason: 'NODE_GONE' } });
+        return null;
+      }
+      // Every input of the node waits while the phase runs (a close sees settled standings).
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`node-phase:${phase.nodeId}`]);
+      const outcome = await loaded.handler.node.runPhase(loaded.ctx, { name: phase.name, dueAt: phase.dueAt }, new TxNodeReads(tx, data.workspaceId, phase.nodeId));
+      const after = await this.runner.apply(tx, loaded, outcome);
+      await tx.query(`UPDATE node_phase SET state = 'done', ran_at = now(), outcome = $2 WHERE id = $1`, [phase.id, JSON.stringify(outcome.summary ?? {})]);
+      return after;
+    });
+    if (after) await this.applier.afterCommit(data.workspaceId, after);
+  }
+}
