@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   ValidateBy, ValidateNested,
 } from 'class-validator';
 import { canonicalBlockedWord } from './blocked-words';
@@ -60,7 +60,7 @@ function IsBlockedWord(): PropertyDecorator {
       validate: (value: unknown) => typeof value === 'string' && value.length <= 100 && canonicalBlockedWord(value) !== null,
       defaultMessage: () => 'each blocked word is 1–100 characters with at least one letter, digit or symbol besides *',
     },
-  });
+  }, { each: true });
 }
 
 export class UgcModeration {
@@ -109,9 +109,9 @@ export class UgcContestConfig {
   /** The brand's round-1 post (its channel post id); reposts of it are round-1 cascades. */
   @IsString() @MinLength(1) @MaxLength(200) seedPostId!: string;
 
-  @ValidateNested() @Type(() => UgcRound1Window) round1!: UgcRound1Window;
+  @IsDefined() @ValidateNested() @Type(() => UgcRound1Window) round1!: UgcRound1Window;
 
-  @ValidateNested() @Type(() => UgcRound2Window) @IsAfterRound1() round2!: UgcRound2Window;
+  @IsDefined() @ValidateNested() @Type(() => UgcRound2Window) @IsAfterRound1() round2!: UgcRound2Window;
 
   /** How many entries win: the top N by valid votes. 36 phones in the seed campaign. */
   @IsInt() @Min(1) @Max(1000) winners: number = 36;
