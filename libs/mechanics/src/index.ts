@@ -5,3 +5,4 @@ export * from './social-post/social-post.config';
 export * from './social-post/social-post.mechanic';
 export * from './social-post/topic-match';
 export * from './node-mechanic.interface';
+export * from './ugc-contest/ugc-contest.config';
