@@ -3,6 +3,8 @@ import { IsInt, IsString, Min } from 'class-validator';
 import { Channel, DomainError, ErrorCodes, MechanicKind } from '@lib/domain';
 import { MechanicHandler } from './mechanic.interface';
 import { MechanicRegistry } from './mechanic.registry';
+import { MECHANIC_HANDLERS } from './mechanics.module';
+import { UgcContestMechanic } from './ugc-contest/ugc-contest.mechanic';
 import { SocialPostConfig } from './social-post/social-post.config';
 import { SocialPostMechanic } from './social-post/social-post.mechanic';
 
@@ -18,12 +20,12 @@ function refusal(run: () => unknown): DomainError {
 
 const problemsOf = (err: DomainError): string[] => (err.details?.problems ?? []) as string[];
 
-const registry = new MechanicRegistry([new SocialPostMechanic()]);
+const registry = new MechanicRegistry(MECHANIC_HANDLERS.map((H) => new H()));
 const minimal = { prompts: ['more egg or more pancake?'], topic: '煎饼' };
 
 describe('MechanicRegistry construction', () => {
   it('should list every kind when each has exactly one handler', () => {
-    expect(registry.kinds()).toEqual([MechanicKind.SocialPost]);
+    expect(registry.kinds()).toEqual([MechanicKind.SocialPost, MechanicKind.UgcContest]);
   });
 
   it('should throw naming the kind when a kind is registered twice', () => {
@@ -33,7 +35,7 @@ describe('MechanicRegistry construction', () => {
   });
 
   it('should throw naming the missing kinds when a MechanicKind has no handler', () => {
-    expect(() => new MechanicRegistry([])).toThrow('mechanic kinds without a handler: social-post');
+    expect(() => new MechanicRegistry([])).toThrow('mechanic kinds without a handler: social-post, ugc-contest');
   });
 });
 
@@ -49,7 +51,7 @@ describe('MechanicRegistry.get', () => {
     expect(err.code).toBe(ErrorCodes.MECHANIC_UNKNOWN_KIND);
     expect(err.code).toBe('MECHANIC.UNKNOWN_KIND');
     expect(err.category).toBe('validation');
-    expect(err.details).toEqual({ known: ['social-post'] });
+    expect(err.details).toEqual({ known: ['social-post', 'ugc-contest'] });
   });
 
   it('should list the kinds that can claim an event of a type that names no activity', () => {
@@ -144,7 +146,7 @@ describe('MechanicRegistry.parseConfig with versioned configs', () => {
     },
     expire: () => null,
   };
-  const versioned = new MechanicRegistry([v2]);
+  const versioned = new MechanicRegistry([v2, new UgcContestMechanic()]);
   beforeEach(() => upgradeConfig.mockClear());
 
   it('should upgrade then validate when the stored version is older', () => {

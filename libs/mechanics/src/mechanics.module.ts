@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { MECHANIC_HANDLER_LIST, MechanicRegistry } from './mechanic.registry';
 import { MechanicHandler } from './mechanic.interface';
 import { SocialPostMechanic } from './social-post/social-post.mechanic';
+import { UgcContestMechanic } from './ugc-contest/ugc-contest.mechanic';
 
 /** Every mechanic, in one greppable list. Adding one: a folder, an enum value, a line here. */
-export const MECHANIC_HANDLERS = [SocialPostMechanic];
+export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic];
 
 @Module({
   providers: [

@@ -37,6 +37,7 @@ export interface NodeInputView {
 }
 
 export interface InputFilter {
+  ids?: string[];
   types?: string[];
   participantId?: string;
   refs?: string[];
@@ -87,6 +88,8 @@ export type NodeEffect =
       message: { key: string; body: Record<string, unknown> };
       refused: { key: string; body: Record<string, unknown> };
     }
+  /** Judge these inputs again (their rule inputs changed: an entry they vote for was refused). */
+  | { type: 'rejudge'; inputIds: string[] }
   /** The input's event counts as spread for the campaign (scoring records it). */
   | { type: 'spread'; inputId: string; channel?: string }
   /** Run a verifiable draw among entrants (see the draw mechanic). */

@@ -23,6 +23,9 @@ export class NodeEffects {
       after.messageIds.push(...(await this.message(tx, l, e.participantId, e.key, e.body)));
     },
     spread: (tx, _loaded, e, after) => this.spread(tx, e, after),
+    rejudge: async (tx, _loaded, e, after) => {
+      after.inputs.push(...(await this.rows.reopen(tx, e.inputIds)));
+    },
     award: async () => {
       throw new Error('award effects need the ledger');
     },

@@ -60,6 +60,7 @@ export class TxNodeReads implements NodeReads {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
+    if (filter.ids) add('m.id = ANY(?)', filter.ids);
     if (filter.types) add('m.event_type = ANY(?)', filter.types);
     if (filter.participantId) add('m.participant_id = ?', filter.participantId);
     if (filter.refs) add('m.ref = ANY(?)', filter.refs);

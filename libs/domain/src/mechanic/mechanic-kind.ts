@@ -5,6 +5,7 @@
  */
 export enum MechanicKind {
   SocialPost = 'social-post',
+  UgcContest = 'ugc-contest',
 }
 
 export const MECHANIC_KINDS: readonly MechanicKind[] = Object.values(MechanicKind);

@@ -1,0 +1,115 @@
+import request from 'supertest';
+import { campaignBody, eventBody, waitFor } from '@lib/testing';
+import { useSystem } from '../support/system';
+
+// The worker's own timer syncs and offers node phases; short so the close runs within the test.
+process.env.SWEEP_INTERVAL_MS = '300';
+process.env.SWEEP_GRACE_MS = '0';
+
+type Row = Record<string, unknown>;
+
+/**
+ * A two-round UGC contest through the public API: the brand's seed post and its reposts,
+ * entries (one blocked, one over the per-person limit), votes judged at business time and
+ * independent of arrival order (a vote before its entry, an earlier vote arriving last),
+ * and a close on schedule that picks the winners by valid votes and tells everyone.
+ */
+describe('UGC contest', () => {
+  const sys = useSystem('Ugc');
+  const ms = (iso: string) => new Date(iso).getTime();
+  const count = async (sql: string, params: unknown[]) => Number((await sys.db.query(sql, params))[0].n);
+
+  it('should count the brand cascade, judge votes by the rules whatever their order, and pick winners at the close', async () => {
+    const api = request(sys.apiUrl);
+    const now = Date.now();
+    const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
+    const DAY = 86_400_000;
+    const closesAt = iso(12_000);
+    const config = {
+      seedPostId: 'brand-150g',
+      round1: { opensAt: iso(-3 * DAY), closesAt },
+      round2: { entriesOpenAt: iso(-2 * DAY), entriesCloseAt: iso(-DAY), votingOpensAt: iso(-2 * DAY), votingClosesAt: closesAt },
+      winners: 2,
+      moderation: { blockedWords: ['spam'], requireHumanApproval: false },
+    };
+    const campaignId = (await api.post('/v1/campaigns').set(sys.auth()).send(campaignBody({ timezone: 'Asia/Shanghai', startsAt: iso(-4 * DAY) })).expect(201)).body.id;
+    await api
+      .post(`/v1/campaigns/${campaignId}/nodes`)
+      .set(sys.auth())
+      .send({ name: '150 grams of youth', trigger: { eventType: 'entry' }, reentry: 'every_time', channel: 'sandbox', mechanic: { kind: 'ugc-contest', config } })
+      .expect(201);
+    await api.post(`/v1/campaigns/${campaignId}/status`).set(sys.auth()).send({ status: 'scheduled' }).expect(200);
+    await api.post(`/v1/campaigns/${campaignId}/status`).set(sys.auth()).send({ status: 'live' }).expect(200);
+
+    const at = (offsetMs: number) => ({ occurredAt: iso(offsetMs) });
+    const entry = (who: string, entryId: string, offset: number, text = 'my 150 grams') => eventBody('entry', who, { ...at(offset), data: { entryId, text } });
+    const vote = (who: string, entryId: string, offset: number) => eventBody('vote', who, { ...at(offset), data: { entryId } });
+    const events: Row[] = [
+      eventBody('post', 'brand', { ...at(-3 * DAY + 1000), data: { postId: 'brand-150g', text: 'our 150 grams of youth' } }),
+      ...[1, 2, 3].map((i) => eventBody('repost', `fan-${i}`, { ...at(-3 * DAY + 5000), data: { postId: `rp-${i}`, parentPostId: 'brand-150g' } })),
+      // A vote for entry-b before entry-b exists (it waits for it).
+      vote('v1', 'entry-b', -2 * DAY + 7200_000),
+      entry('alice', 'entry-a', -2 * DAY + 3600_000),
+      entry('bob', 'entry-b', -2 * DAY + 3600_000 + 1),
+      entry('bob', 'entry-b2', -2 * DAY + 3600_000 + 2), // over bob's one-entry limit
+      entry('carol', 'entry-c', -2 * DAY + 3600_000 + 3, 'buy SPAM here'),
+      entry('dave', 'entry-late', -DAY + 1000), // after entries closed
+      vote('alice', 'entry-a', -2 * DAY + 7300_000), // her own entry
+      vote('v2', 'entry-a', -2 * DAY + 7400_000),
+      vote('v2', 'entry-b', -2 * DAY + 7500_000), // second vote the same day (Shanghai)
+      vote('v3', 'entry-b', -DAY + 60_000),
+      vote('v4', 'entry-nope', -DAY + 60_000),
+      vote('v5', 'entry-b', -3 * DAY), // before voting opens
+    ];
+    // The earlier of v6's two same-day votes arrives last: it must still be the valid one.
+    const v6Later = vote('v6', 'entry-a', -2 * DAY + 8000_000);
+    const v6Earlier = vote('v6', 'entry-b', -2 * DAY + 7900_000);
+    const res = (await api.post('/v1/events').set(sys.auth()).send({ events: [...events, v6Later] }).expect(202)).body;
+    expect(res.accepted).toBe(events.length + 1);
+    await waitFor(async () => (await count(`SELECT count(*) AS n FROM mechanic_input WHERE event_type = 'vote' AND state = 'judged' AND participant_id IN (SELECT id FROM participant WHERE external_id = 'v6')`, [])) === 1, 'v6 judged');
+    await api.post('/v1/events').set(sys.auth()).send(v6Earlier).expect(202);
+
+    const verdict = async (who: string, entryId: string, type = 'vote') => {
+      const rows = await sys.db.query(
+        `SELECT m.state, m.accepted, m.reason FROM mechanic_input m JOIN participant p ON p.id = m.participant_id
+         JOIN inbound_event e ON e.id = m.event_id WHERE p.external_id = $1 AND e.data->>'entryId' = $2 AND m.event_type = $3`,
+        [who, entryId, type],
+      );
+      return rows.map((r: Row) => (r.state === 'judged' ? (r.accepted ? 'valid' : r.reason) : `${r.state}:${r.reason}`)).join(',');
+    };
+    const expected: Record<string, string> = {
+      'v6 entry-b': 'valid',
+      'v6 entry-a': 'EXTRA_VOTE_IN_PERIOD',
+      'v1 entry-b': 'valid',
+      'alice entry-a': 'SELF_VOTE',
+      'v2 entry-a': 'valid',
+      'v2 entry-b': 'EXTRA_VOTE_IN_PERIOD',
+      'v3 entry-b': 'valid',
+      'v4 entry-nope': 'waiting:WAITING_FOR_ENTRY',
+      'v5 entry-b': 'OUTSIDE_VOTING_WINDOW',
+      'bob entry-b2 entry': 'ENTRY_LIMIT_REACHED',
+      'carol entry-c entry': 'BLOCKED_WORD',
+      'dave entry-late entry': 'OUTSIDE_ENTRY_WINDOW',
+    };
+    const snapshot = async () => {
+      const out: Record<string, string> = {};
+      for (const k of Object.keys(expected)) out[k] = await verdict(...(k.split(' ') as [string, string, string?]));
+      return out;
+    };
+    await waitFor(async () => JSON.stringify(await snapshot()) === JSON.stringify(expected), 'every verdict settled', 20_000).catch(() => undefined);
+    expect(await snapshot()).toEqual(expected);
+
+    // Round 1: the seed post and its reposts count for the campaign; entries are cascade roots.
+    await waitFor(async () => (await count(`SELECT count(*) AS n FROM spread_event WHERE campaign_id = $1 AND status = 'counted'`, [campaignId])) === 6, 'seed, 3 reposts, 2 entries counted', 20_000);
+
+    // The close: entry-b (3 valid votes: v1, v3, v6) before entry-a (1: v2).
+    await waitFor(async () => (await count(`SELECT count(*) AS n FROM node_phase WHERE campaign_id = $1 AND state = 'done'`, [campaignId])) === 1, 'the close ran', 30_000);
+    const [phase] = await sys.db.query(`SELECT outcome FROM node_phase WHERE campaign_id = $1`, [campaignId]);
+    expect(phase.outcome.winners).toEqual([
+      { entryId: 'entry-b', rank: 1, validVotes: 3 },
+      { entryId: 'entry-a', rank: 2, validVotes: 1 },
+    ]);
+    await waitFor(async () => (await count(`SELECT count(*) AS n FROM outbound_message WHERE campaign_id = $1 AND purpose LIKE 'ugc.result.%' AND status = 'sent'`, [campaignId])) === 2, 'winners told');
+    expect(ms(closesAt)).toBeLessThan(Date.now());
+  }, 90_000);
+});
