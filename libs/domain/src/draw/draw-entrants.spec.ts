@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { DomainError } from '../errors/domain-error';
-import { CanonicalEntrant, DrawEntrant, canonicalEntrants, entrantListHash, serialiseEntrants } from './draw-entrants';
+import { CanonicalEntrant, DrawEntrant, canonicalEntrants, compareUtf8, entrantListHash, serialiseEntrants } from './draw-entrants';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 // Ids as a marketer might send them: ASCII, CJK, emoji; never control characters.
@@ -53,6 +53,16 @@ describe('canonicalEntrants', () => {
         expect(canonicalEntrants(shuffled)).toEqual(canonical);
         expect(canonicalEntrants(canonical)).toEqual(canonical);
       }),
+    );
+  });
+});
+
+describe('compareUtf8', () => {
+  it('should order any two strings as their UTF-8 bytes compare', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 6 }); // every code point, astral ones included
+    fc.assert(
+      fc.property(text, text, (a, b) => expect(Math.sign(compareUtf8(a, b))).toBe(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))),
+      { numRuns: 2000 },
     );
   });
 });

@@ -46,26 +46,42 @@ export function canonicalEntrants(entrants: readonly DrawEntrant[]): CanonicalEn
   const note = (problem: string) => problems.length < MAX_PROBLEMS && problems.push(problem);
   if (!Array.isArray(entrants)) throw new DomainError(ErrorCodes.DRAW_INVALID_ENTRANTS, 'entrants must be an array');
   if (entrants.length > MAX_DRAW_ENTRANTS) note(`a draw takes at most ${MAX_DRAW_ENTRANTS} entrants (got ${entrants.length})`);
-  const keyed: { entrant: CanonicalEntrant; key: Buffer }[] = [];
+  const list: CanonicalEntrant[] = [];
   let total = 0;
   entrants.forEach((e, i) => {
     const problem = idProblem(e?.id) ?? weightProblem(e?.weight);
     if (problem) return void note(`entrants[${i}]: ${problem}`);
-    const entrant = { id: e.id, weight: e.weight ?? 1 };
-    total += entrant.weight;
-    keyed.push({ entrant, key: Buffer.from(entrant.id, 'utf8') });
+    list.push({ id: e.id, weight: e.weight ?? 1 });
+    total += e.weight ?? 1;
   });
   // Sums stay exact (the draw walks cumulative weights in plain numbers).
   if (!Number.isSafeInteger(total)) note(`the weights add up to more than ${Number.MAX_SAFE_INTEGER}`);
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-  for (let i = 1; i < keyed.length; i++) {
-    if (keyed[i].key.equals(keyed[i - 1].key)) note(`id ${JSON.stringify(keyed[i].entrant.id)} appears more than once`);
+  list.sort((a, b) => compareUtf8(a.id, b.id));
+  for (let i = 1; i < list.length; i++) {
+    if (list[i].id === list[i - 1].id) note(`id ${JSON.stringify(list[i].id)} appears more than once`);
   }
   if (problems.length > 0) {
     throw new DomainError(ErrorCodes.DRAW_INVALID_ENTRANTS, `invalid draw entrants: ${problems.join('; ')}`, 'validation', { problems });
   }
-  return keyed.map((k) => k.entrant);
+  return list;
 }
+
+/**
+ * The order of the strings' UTF-8 bytes, without encoding them: UTF-8 byte order is code point
+ * order, which UTF-16 order (`<`) breaks only where surrogates (U+D800–DFFF, the halves of
+ * U+10000 and above) meet U+E000–FFFF; moving surrogates above that range mends it.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codeUnitRank(x) - codeUnitRank(y);
+  }
+  return a.length - b.length;
+}
+
+const codeUnitRank = (c: number) => (c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c);
 
 /**
  * The bytes the list hash covers: for each entrant in canonical order, its id, a tab (0x09),
