@@ -12,6 +12,7 @@ export * from './entities/event-type.entity';
 export * from './entities/follower.entity';
 export * from './entities/follow-attribution.entity';
 export * from './entities/worker-heartbeat.entity';
+export * from './entities/draw.entity';
 export * from './owed-work';
 export { ENTITIES } from './entities';
 export * from './data-source-options';

@@ -12,6 +12,7 @@ import { WorkspaceEntity } from './workspace.entity';
 import { EventTypeEntity } from './event-type.entity';
 import { FollowerEntity } from './follower.entity';
 import { FollowAttributionEntity } from './follow-attribution.entity';
+import { DrawEntity } from './draw.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -28,4 +29,5 @@ export const ENTITIES = [
   FollowerEntity,
   FollowAttributionEntity,
   WorkerHeartbeatEntity,
+  DrawEntity,
 ];

@@ -6,6 +6,7 @@ import { BusinessTimeAndEventContract1796119154845 } from './1796119154845-Busin
 import { ApiKeyExpiry1796119162425 } from './1796119162425-ApiKeyExpiry';
 import { WorkerHeartbeat1796119256264 } from './1796119256264-WorkerHeartbeat';
 import { AddressedEventIndex1796120967339 } from './1796120967339-AddressedEventIndex';
+import { VerifiableDraws1796128811014 } from './1796128811014-VerifiableDraws';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   ApiKeyExpiry1796119162425,
   WorkerHeartbeat1796119256264,
   AddressedEventIndex1796120967339,
+  VerifiableDraws1796128811014,
 ];
