@@ -4,7 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
-const GENERATED = { WEBHOOK_SIGNING_SECRET: () => randomBytes(32).toString('hex') };
+const GENERATED = {
+  WEBHOOK_SIGNING_SECRET: () => randomBytes(32).toString('hex'),
+  // Seals draw seeds until the draw; must stay the same for as long as a draw is pending.
+  DRAW_SEED_KEY: () => randomBytes(32).toString('hex'),
+};
 
 function parse(text) {
   const out = {};

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -7,6 +8,8 @@ import { AppModule } from '../../apps/campaign-api/src/app.module';
 import { ScoringModule } from '../../apps/scoring/src/scoring.module';
 import { provisionWorkspace } from '@lib/access';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '@lib/channels';
+import { DrawEnv, loadEnv } from '@lib/config';
+import { DrawBook, DrawReader, DrawSeedVault } from '@lib/draws';
 import { ENTITIES } from '@lib/persistence';
 import { bootHttpApp, campaignBody, createLiveCampaign, eventBody, socialPostNodeBody, truncateAll, wipeRedis } from '@lib/testing';
 import { FuzzRequest, OpenApiDoc, operationsOf, requestFor } from '../support/openapi-fuzz';
@@ -66,7 +69,12 @@ describe('every endpoint under arbitrary input', () => {
     const spareKey = (await http.post('/v1/api-keys').set(as).send({ name: 'spare', role: 'viewer' }).expect(201)).body.id;
     const [{ id: workspaceId }] = await db.query('SELECT id FROM workspace');
     const campaigns = [live, draft];
-    return { campaignId: campaigns, id: [...campaigns, node, event, spareKey], externalId: ['fan-1', 'fan-2'], workspaceId: [workspaceId] };
+    // Draws are made by the worker, not through an endpoint: one pending, one drawn.
+    const book = new DrawBook(new DrawSeedVault(loadEnv(DrawEnv)), new DrawReader(db));
+    const draw = (name: string) => db.transaction((tx) => book.commit(tx, { workspaceId, campaignId: draft, nodeId: node, name, winnersCount: 1 }));
+    const pending = await draw('pending');
+    const drawn = await db.transaction(async (tx) => book.drawNow(tx, workspaceId, (await draw('drawn')).id, [{ participantId: randomUUID() }]));
+    return { campaignId: campaigns, drawId: [pending.id, drawn.id], id: [...campaigns, node, event, spareKey], externalId: ['fan-1', 'fan-2'], workspaceId: [workspaceId] };
   }
 
   /** Count and a content hash per table: any insert, update or delete changes it. */

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@lib/access';
 import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, RedisEnv, WorkerEnv } from '@lib/config';
+import { DrawReadModule } from '@lib/draws';
 import { OpsModule } from '@lib/http-kit';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
 import { QueueModule, RedisModule } from '@lib/queue';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { DrawsController } from './draws/draws.controller';
 import { OutcomesController, WorkspaceOutcomesController } from './outcomes/outcomes.controller';
 import { OutcomesService } from './outcomes/outcomes.service';
 import { ScoringProcessor } from './processors/scoring.processor';
@@ -13,7 +15,7 @@ import { LeaderboardStore } from './spread/leaderboard.store';
 import { SpreadRecorder } from './spread/spread-recorder';
 import { CreditSpreadHandler, RecordSpreadBatchHandler, RecordSpreadHandler, SpreadCreditor } from './spread/spread.handlers';
 
-/** The spread-event write path (scoring queue) and the outcome read API + dashboard. */
+/** The spread-event write path (scoring queue) and the outcome read API (draw proofs included) + dashboard. */
 @Module({
   imports: [
     CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, WorkerEnv, AccessEnv]),
@@ -23,8 +25,9 @@ import { CreditSpreadHandler, RecordSpreadBatchHandler, RecordSpreadHandler, Spr
     RedisModule,
     AccessModule,
     OpsModule,
+    DrawReadModule,
   ],
-  controllers: [OutcomesController, WorkspaceOutcomesController, DashboardController],
+  controllers: [OutcomesController, WorkspaceOutcomesController, DashboardController, DrawsController],
   providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, RecordSpreadBatchHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService],
 })
 export class ScoringModule {}

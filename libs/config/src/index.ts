@@ -9,3 +9,4 @@ export * from './env/trust-proxy';
 export * from './validate-env';
 export * from './config.module';
 export * from './env/signing-secret';
+export * from './env/draw.env';

@@ -18,3 +18,8 @@ export * from './events/builtin-event-types';
 export * from './time/hhmm';
 export * from './ids/id-patterns';
 export * from './async/with-timeout';
+export * from './draw/draw-seed';
+export * from './draw/draw-entrants';
+export * from './draw/pick-winners';
+export * from './draw/draw-proof';
+export * from './draw/verify-proof';

@@ -16,6 +16,7 @@ export * from './entities/mechanic-input.entity';
 export * from './entities/mechanic-ref.entity';
 export * from './entities/node-phase.entity';
 export * from './entities/node-standing.entity';
+export * from './entities/draw.entity';
 export * from './owed-work';
 export { ENTITIES } from './entities';
 export * from './data-source-options';

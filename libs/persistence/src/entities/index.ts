@@ -16,6 +16,7 @@ import { MechanicInputEntity } from './mechanic-input.entity';
 import { MechanicRefEntity } from './mechanic-ref.entity';
 import { NodePhaseEntity } from './node-phase.entity';
 import { NodeStandingEntity } from './node-standing.entity';
+import { DrawEntity } from './draw.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -36,4 +37,5 @@ export const ENTITIES = [
   MechanicRefEntity,
   NodePhaseEntity,
   NodeStandingEntity,
+  DrawEntity,
 ];

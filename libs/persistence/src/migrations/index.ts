@@ -7,6 +7,7 @@ import { ApiKeyExpiry1796119162425 } from './1796119162425-ApiKeyExpiry';
 import { WorkerHeartbeat1796119256264 } from './1796119256264-WorkerHeartbeat';
 import { AddressedEventIndex1796120967339 } from './1796120967339-AddressedEventIndex';
 import { MechanicRuntime1796128433017 } from './1796128433017-MechanicRuntime';
+import { VerifiableDraws1796128811014 } from './1796128811014-VerifiableDraws';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   WorkerHeartbeat1796119256264,
   AddressedEventIndex1796120967339,
   MechanicRuntime1796128433017,
+  VerifiableDraws1796128811014,
 ];
