@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '@lib/channels';
-import { CanyuConfigModule, DatabaseEnv, LogEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
+import { CanyuConfigModule, DatabaseEnv, DrawEnv, LogEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
+import { DrawsModule } from '@lib/draws';
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
@@ -30,7 +31,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
 
 @Module({
   imports: [
-    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, LogEnv, WebhookEnv, WorkerEnv]),
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, LogEnv, WebhookEnv, WorkerEnv, DrawEnv]),
     ObservabilityModule.forApp('worker'),
     PersistenceModule,
     QueueModule.forRoot(),
@@ -38,6 +39,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     MechanicsModule,
     ChannelsModule,
     RoutingModule,
+    DrawsModule,
   ],
   providers: [
     EventRouter,

@@ -6,3 +6,4 @@ export * from './social-post/social-post.mechanic';
 export * from './social-post/topic-match';
 export * from './node-mechanic.interface';
 export * from './ugc-contest/ugc-contest.config';
+export * from './draw/draw.config';

@@ -3,9 +3,10 @@ import { MECHANIC_HANDLER_LIST, MechanicRegistry } from './mechanic.registry';
 import { MechanicHandler } from './mechanic.interface';
 import { SocialPostMechanic } from './social-post/social-post.mechanic';
 import { UgcContestMechanic } from './ugc-contest/ugc-contest.mechanic';
+import { DrawMechanic } from './draw/draw.mechanic';
 
 /** Every mechanic, in one greppable list. Adding one: a folder, an enum value, a line here. */
-export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic];
+export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic, DrawMechanic];
 
 @Module({
   providers: [

@@ -50,6 +50,8 @@ export interface NodeReads {
   inputs(filter: InputFilter): Promise<NodeInputView[]>;
   /** The input that registered a reference (an entry id), in any node of the workspace. */
   refHolder(kind: string, value: string): Promise<{ nodeId: string; participantId: string; inputId: string } | null>;
+  /** Participants who entered the node (by its trigger) before `before`, in id order. */
+  entrants(before: Date): Promise<string[]>;
   /** The node's standings in the fair order (score, then earlier tie time, then member). */
   standings(limit: number): Promise<Standing[]>;
 }
@@ -92,8 +94,13 @@ export type NodeEffect =
   | { type: 'rejudge'; inputIds: string[] }
   /** The input's event counts as spread for the campaign (scoring records it). */
   | { type: 'spread'; inputId: string; channel?: string }
-  /** Run a verifiable draw among entrants (see the draw mechanic). */
-  | { type: 'draw'; name: string; winners: number; entrants: { id: string; weight?: number }[] };
+  /** Publish the commitment of a verifiable draw's seed (idempotent per node and name). */
+  | { type: 'draw-commit'; name: string; winners: number }
+  /**
+   * Make the draw among these participants (commit–reveal, see docs/ARCHITECTURE.md); each
+   * winner gets a prize from `prizePoolId` when set, and every entrant is told the result.
+   */
+  | { type: 'draw'; name: string; winners: number; entrants: { participantId: string; weight?: number }[]; prizePoolId?: string };
 
 export interface NodeOutcome {
   verdicts: NodeVerdict[];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { DrawBook } from '@lib/draws';
 import { NodeEffect } from '@lib/mechanics';
 import { spreadKindOf } from '@lib/routing';
 import { AfterCommit, nothingAfter } from './outcome-applier';
@@ -29,12 +30,16 @@ export class NodeEffects {
     award: async () => {
       throw new Error('award effects need the ledger');
     },
-    draw: async () => {
-      throw new Error('draw effects need the draw book');
+    'draw-commit': async (tx, l, e) => {
+      await this.draws.commit(tx, { workspaceId: l.node.workspaceId, campaignId: l.campaign.id, nodeId: l.node.id, name: e.name, winnersCount: e.winners });
     },
+    draw: (tx, l, e, after) => this.draw(tx, l, e, after),
   };
 
-  constructor(private readonly rows: InputRows) {}
+  constructor(
+    private readonly rows: InputRows,
+    private readonly draws: DrawBook,
+  ) {}
 
   async apply(tx: EntityManager, loaded: LoadedNode, effects: NodeEffect[]): Promise<AfterCommit> {
     const after = nothingAfter();
@@ -80,6 +85,23 @@ export class NodeEffects {
       [e.inputId, e.channel ?? null],
     );
     for (const r of rows) if (spreadKindOf(r.event_type)) after.scored.push({ eventId: r.event_id, revision: r.revision });
+  }
+
+  /** Commit (if a late phase skipped it) and make the draw; every entrant hears the result. */
+  private async draw(tx: EntityManager, loaded: LoadedNode, e: Of<'draw'>, after: AfterCommit): Promise<void> {
+    const ids = { workspaceId: loaded.node.workspaceId, campaignId: loaded.campaign.id, nodeId: loaded.node.id };
+    const committed = await this.draws.commit(tx, { ...ids, name: e.name, winnersCount: e.winners });
+    const drawn = await this.draws.drawNow(tx, ids.workspaceId, committed.id, e.entrants);
+    const positions = new Map((drawn.winners ?? []).map((w) => [w.participantId, w.position]));
+    for (const { participantId } of e.entrants) {
+      const position = positions.get(participantId);
+      const body = { kind: 'draw.result', drawId: drawn.id, name: e.name, won: position !== undefined, position: position ?? null, entrantId: this.draws.pseudonymOf(drawn.id, participantId) };
+      if (position !== undefined && e.prizePoolId) {
+        await this.appliers.award(tx, loaded, { type: 'award', participantId, sourceKey: `draw:${drawn.id}:${participantId}`, poolId: e.prizePoolId, message: { key: `draw.${drawn.id}`, body }, refused: { key: `draw.${drawn.id}`, body: { ...body, prize: null } } }, after);
+      } else {
+        after.messageIds.push(...(await this.message(tx, loaded, participantId, `draw.${drawn.id}`, body)));
+      }
+    }
   }
 
   /**

@@ -75,6 +75,14 @@ export class TxNodeReads implements NodeReads {
     return ref ? { nodeId: ref.nodeId, participantId: ref.participantId, inputId: ref.inputId } : null;
   }
 
+  async entrants(before: Date): Promise<string[]> {
+    const rows: { participant_id: string }[] = await this.tx.query(
+      `SELECT DISTINCT participant_id FROM activity WHERE node_id = $1 AND workspace_id = $2 AND triggered_at < $3 ORDER BY participant_id`,
+      [this.nodeId, this.workspaceId, before],
+    );
+    return rows.map((r) => r.participant_id);
+  }
+
   async standings(limit: number): Promise<Standing[]> {
     const rows: { member: string; participant_id: string; score: string; tie_at: Date }[] = await this.tx.query(
       `SELECT member, participant_id, score, tie_at FROM node_standing WHERE node_id = $1 ORDER BY score DESC, tie_at, member COLLATE "C" LIMIT $2`,

@@ -6,6 +6,7 @@
 export enum MechanicKind {
   SocialPost = 'social-post',
   UgcContest = 'ugc-contest',
+  Draw = 'draw',
 }
 
 export const MECHANIC_KINDS: readonly MechanicKind[] = Object.values(MechanicKind);

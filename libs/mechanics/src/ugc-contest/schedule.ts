@@ -1,4 +1,4 @@
-import { instantMs } from './instant-rules';
+import { instantMs } from '../shared/instant-rules';
 import { UgcContestConfig } from './ugc-contest.config';
 
 /** The config's instants as Dates (the config keeps the ISO strings it was given). */

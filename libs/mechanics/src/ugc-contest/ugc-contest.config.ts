@@ -4,7 +4,7 @@ import {
   ValidateBy, ValidateNested,
 } from 'class-validator';
 import { canonicalBlockedWord } from './blocked-words';
-import { instantMs, IsInstant, IsLaterThan } from './instant-rules';
+import { instantMs, IsInstant, IsLaterThan } from '../shared/instant-rules';
 
 /** Round 1: the brand's seed post is out and reposts of it count for the campaign. */
 export class UgcRound1Window {

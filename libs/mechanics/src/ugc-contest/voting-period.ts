@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { UgcContestConfig } from './ugc-contest.config';
-import { instantMs } from './instant-rules';
+import { instantMs } from '../shared/instant-rules';
 
 const HOUR_MS = 3_600_000;
 
