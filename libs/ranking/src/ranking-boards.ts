@@ -77,7 +77,10 @@ export class RankingBoards {
     const stop = offset + limit - 1;
     const flat = reverse ? await this.redis.zrevrange(key, offset, stop, 'WITHSCORES') : await this.redis.zrange(key, offset, stop, 'WITHSCORES');
     const out: Ranked[] = [];
-    for (let i = 0; i < flat.length; i += 2) out.push({ ...codec.decode(flat[i]), score: this.score(flat[i + 1], sign), rank: offset + i / 2 + 1 });
+    for (let i = 0; i < flat.length; i += 2) {
+      const { member, at } = codec.decode(flat[i]);
+      out.push({ member, score: this.score(flat[i + 1], sign), rank: offset + i / 2 + 1, at });
+    }
     return out;
   }
 
@@ -88,7 +91,8 @@ export class RankingBoards {
     const found = (await this.redis.rankingRankV1(k.board, k.members, codec.id(member), reverse ? 'rev' : 'fwd')) as [string, number, string] | null;
     if (!found) return null;
     const [stored, rank, score] = found;
-    return { ...codec.decode(stored), score: this.score(score, sign), rank: rank + 1 };
+    const { member: id, at } = codec.decode(stored);
+    return { member: id, score: this.score(score, sign), rank: rank + 1, at };
   }
 
   size(board: BoardSpec): Promise<number> {
