@@ -2,4 +2,4 @@ export * from './board-spec';
 export * from './board-rebuild';
 export * from './ranking-boards';
 export type { RankUpdate, RebuildRow } from './updates';
-export { MAX_TIE_MS, tieMs } from './member-codec';
+export { MAX_TIE_MS } from './member-codec';
