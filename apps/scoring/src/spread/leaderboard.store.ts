@@ -1,41 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Redis, { ChainableCommander } from 'ioredis';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '@lib/queue';
-import { ACHIEVEMENT_WIDTH, achievementMs, decodeMember, encodeMember, fromMicro, toMicro } from './board-member';
-
-// Credits one spread event at most once: the SADD guard and every effect in one script.
-// KEYS: credited, board, members (participant → board member), reach.
-// ARGV: spread event id, micro-points, participant id, the member this event would make.
-// The achievement is the participant's latest event, so the member moves only when this
-// event is later (a smaller time prefix); the total is carried over as the string Redis
-// returned, never through a Lua number (which would round above 14 digits).
-const CREDIT = `
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('PFADD', KEYS[4], ARGV[3])
-local member = ARGV[4]
-local prev = redis.call('HGET', KEYS[3], ARGV[3])
-local w = ${ACHIEVEMENT_WIDTH}
-if prev and tonumber(string.sub(prev, 1, w)) <= tonumber(string.sub(member, 1, w)) then
-  redis.call('ZINCRBY', KEYS[2], ARGV[2], prev)
-  return 1
-end
-if prev then
-  local total = redis.call('ZINCRBY', KEYS[2], ARGV[2], prev)
-  redis.call('ZREM', KEYS[2], prev)
-  redis.call('ZADD', KEYS[2], total, member)
-else
-  redis.call('ZINCRBY', KEYS[2], ARGV[2], member)
-end
-redis.call('HSET', KEYS[3], ARGV[3], member)
-return 1`;
-
-// Sent as EVALSHA once a connection has the script (ioredis loads it per connection).
-const CREDIT_COMMAND = 'canyuCreditV2';
-type CreditPipeline = ChainableCommander & Record<typeof CREDIT_COMMAND, (...keysAndArgs: string[]) => ChainableCommander>;
+import { BoardSpec, RankingBoards, RebuildRow } from '@lib/ranking';
+import { fromMicro, toMicro } from './micro-points';
 
 /** Every score key of a campaign starts with this (one hash tag per campaign). */
 export const scoreKeyBase = (campaignId: string): string => `canyu:score:{${campaignId}}`;
+
+/**
+ * A campaign's leaderboard as a ranking board: micro-points, highest first, equal scores by the
+ * latest achievement. The `2` names and the uuid-complement layout are the ones written before
+ * libs/ranking (version 2: micro-points, tie-ordered members), so boards in Redis stay valid;
+ * boards of the first layout (`credited|board|built`) are rebuilt instead and dropped then.
+ */
+const spreadBoard = (campaignId: string): BoardSpec => ({
+  base: scoreKeyBase(campaignId),
+  tieTime: 'latest',
+  layout: 'uuid-complement',
+  names: { board: 'board2', members: 'members2', credited: 'credited2', built: 'built2' },
+});
+const reachKey = (campaignId: string) => `${scoreKeyBase(campaignId)}:reach`;
+const legacyKeys = (campaignId: string) => ['credited', 'board', 'built'].map((n) => `${scoreKeyBase(campaignId)}:${n}`);
 
 export interface Credit {
   spreadEventId: string;
@@ -53,77 +39,71 @@ export interface BoardEntry {
 }
 
 /**
- * The Redis side of scoring: per-campaign leaderboard and reach (HyperLogLog). Scores are
- * integer micro-points; ties are ordered by the member itself (see board-member.ts). Keys
- * share a {campaignId} hash tag so a cluster keeps them together. Everything here can be
- * rebuilt from Postgres: a missing `built2` marker triggers it.
+ * The Redis side of scoring: per-campaign leaderboard (libs/ranking) and reach (HyperLogLog).
+ * Everything here can be rebuilt from Postgres: a missing `built2` marker triggers it.
  */
 @Injectable()
 export class LeaderboardStore {
+  private readonly boards: RankingBoards;
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly db: DataSource,
   ) {
-    redis.defineCommand(CREDIT_COMMAND, { numberOfKeys: 4, lua: CREDIT });
+    this.boards = new RankingBoards(redis);
   }
 
-  // Version 2 of the layout (micro-points, tie-ordered members): new names, so a board of
-  // the first layout is rebuilt instead of mixed in. `reach` did not change.
-  private keys(campaignId: string) {
-    const base = scoreKeyBase(campaignId);
-    return {
-      credited: `${base}:credited2`,
-      board: `${base}:board2`,
-      members: `${base}:members2`,
-      reach: `${base}:reach`,
-      built: `${base}:built2`,
-      legacy: [`${base}:credited`, `${base}:board`, `${base}:built`],
-    };
-  }
-
-  /** Credits many events in one round trip; each is still guarded on its own. Returns how many were new. */
+  /**
+   * Credits many events (one pipeline for the board, one for reach), each guarded by its spread
+   * event id in the credited set: a re-credit is a no-op. Returns how many were new. Reach is
+   * added for every credit, new or not: PFADD is idempotent, and a retry after a failed PFADD
+   * finds the credit applied and must still add it.
+   */
   async creditMany(credits: Credit[]): Promise<number> {
     if (credits.length === 0) return 0;
-    const pipeline = this.redis.pipeline() as CreditPipeline;
-    for (const c of credits) {
-      const k = this.keys(c.campaignId);
-      const member = encodeMember(c.actorId, achievementMs(c.occurredAt));
-      pipeline[CREDIT_COMMAND](k.credited, k.board, k.members, k.reach, c.spreadEventId, String(toMicro(c.weight)), c.actorId, member);
-    }
+    const applied = await this.boards.applyMany(
+      credits.map((c) => ({
+        board: spreadBoard(c.campaignId),
+        updates: [{ member: c.actorId, delta: toMicro(c.weight), at: c.occurredAt }],
+        creditKey: c.spreadEventId,
+      })),
+    );
+    const pipeline = this.redis.pipeline();
+    for (const c of credits) pipeline.pfadd(reachKey(c.campaignId), c.actorId);
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];
-    return results.filter(([, added]) => added === 1).length;
+    return applied.filter(Boolean).length;
   }
 
-  /** Replays every counted spread event through the same guarded script, then marks the campaign built. */
+  /** Rebuilds the campaign's board and reach from its counted spread events, unless built. */
   async ensureBuilt(campaignId: string): Promise<void> {
-    const k = this.keys(campaignId);
-    if ((await this.redis.exists(k.built)) === 1) return;
-    const rows: { id: string; actor_id: string; weight: number; occurred_at: Date }[] = await this.db.query(
-      `SELECT id, actor_id, weight, occurred_at FROM spread_event WHERE campaign_id = $1 AND status = 'counted'`,
-      [campaignId],
-    );
-    for (let i = 0; i < rows.length; i += 500) {
-      await this.creditMany(
-        rows.slice(i, i + 500).map((r) => ({ spreadEventId: r.id, campaignId, actorId: r.actor_id, weight: r.weight, occurredAt: r.occurred_at })),
-      );
-    }
-    await this.redis.set(k.built, new Date().toISOString());
-    await this.redis.del(...k.legacy);
+    await this.boards.ensureBuilt(spreadBoard(campaignId), () => this.source(campaignId));
   }
 
   /** One page, best first; equal scores by earlier achievement, then smaller participant id. */
   async top(campaignId: string, offset: number, limit: number): Promise<BoardEntry[]> {
     await this.ensureBuilt(campaignId);
-    const flat = await this.redis.zrevrange(this.keys(campaignId).board, offset, offset + limit - 1, 'WITHSCORES');
-    const out: BoardEntry[] = [];
-    for (let i = 0; i < flat.length; i += 2) out.push({ ...decodeMember(flat[i]), score: fromMicro(Number(flat[i + 1])) });
-    return out;
+    const page = await this.boards.page(spreadBoard(campaignId), offset, limit);
+    return page.map((p) => ({ participantId: p.member, score: fromMicro(p.score), achievedAt: p.at }));
   }
 
   async reach(campaignId: string): Promise<number> {
     await this.ensureBuilt(campaignId);
-    return this.redis.pfcount(this.keys(campaignId).reach);
+    return this.redis.pfcount(reachKey(campaignId));
+  }
+
+  // Every counted spread event as a credit guarded by its id: the rebuild applies the ones the
+  // board lacks, as replaying them through creditMany would (libs/ranking), and swaps the board
+  // in at once. Reach is refilled first, so it is whole once `built2` is set.
+  private async source(campaignId: string): Promise<RebuildRow[]> {
+    const events: { id: string; actor_id: string; weight: number; occurred_at: Date }[] = await this.db.query(
+      `SELECT id, actor_id, weight, occurred_at FROM spread_event WHERE campaign_id = $1 AND status = 'counted'`,
+      [campaignId],
+    );
+    const actors = [...new Set(events.map((e) => e.actor_id))];
+    for (let i = 0; i < actors.length; i += 1000) await this.redis.pfadd(reachKey(campaignId), ...actors.slice(i, i + 1000));
+    await this.redis.del(...legacyKeys(campaignId));
+    return events.map((e) => ({ member: e.actor_id, delta: toMicro(e.weight), at: e.occurred_at, creditKey: e.id }));
   }
 }
