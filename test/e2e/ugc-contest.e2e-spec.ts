@@ -111,5 +111,18 @@ describe('UGC contest', () => {
     ]);
     await waitFor(async () => (await count(`SELECT count(*) AS n FROM outbound_message WHERE campaign_id = $1 AND purpose LIKE 'ugc.result.%' AND status = 'sent'`, [campaignId])) === 2, 'winners told');
     expect(ms(closesAt)).toBeLessThan(Date.now());
+
+    // The marketer's view: phases with the winners, verdicts by reason, standings in the fair order.
+    const [{ id: nodeId }] = await sys.db.query('SELECT id FROM node WHERE campaign_id = $1', [campaignId]);
+    const view = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/nodes/${nodeId}/contest`).set(sys.auth()).expect(200)).body;
+    expect(view.phases).toEqual([expect.objectContaining({ name: 'voting-close', state: 'done' })]);
+    // The vote for an entry that never came waits outside any node (explain shows it).
+    expect(view.inputs.vote).toMatchObject({ total: 8, accepted: 4, waiting: 0, rejected: { SELF_VOTE: 1, EXTRA_VOTE_IN_PERIOD: 2, OUTSIDE_VOTING_WINDOW: 1 } });
+    expect(view.inputs.entry).toMatchObject({ total: 5, accepted: 2, rejected: { ENTRY_LIMIT_REACHED: 1, BLOCKED_WORD: 1, OUTSIDE_ENTRY_WINDOW: 1 } });
+    expect(view.standings.map((s: { member: string; score: number; participantId: string }) => [s.member, s.score, s.participantId])).toEqual([
+      ['entry-b', 3, 'bob'],
+      ['entry-a', 1, 'alice'],
+    ]);
+    await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/nodes/not-a-uuid/standings`).set(sys.auth()).expect(404);
   }, 90_000);
 });

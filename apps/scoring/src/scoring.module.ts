@@ -8,6 +8,8 @@ import { PersistenceModule } from '@lib/persistence';
 import { QueueModule, RedisModule } from '@lib/queue';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DrawsController } from './draws/draws.controller';
+import { ContestController } from './contests/contest.controller';
+import { ContestService } from './contests/contest.service';
 import { OutcomesController, WorkspaceOutcomesController } from './outcomes/outcomes.controller';
 import { OutcomesService } from './outcomes/outcomes.service';
 import { ScoringProcessor } from './processors/scoring.processor';
@@ -27,7 +29,7 @@ import { CreditSpreadHandler, RecordSpreadBatchHandler, RecordSpreadHandler, Spr
     OpsModule,
     DrawReadModule,
   ],
-  controllers: [OutcomesController, WorkspaceOutcomesController, DashboardController, DrawsController],
-  providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, RecordSpreadBatchHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService],
+  controllers: [OutcomesController, WorkspaceOutcomesController, DashboardController, DrawsController, ContestController],
+  providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, RecordSpreadBatchHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService, ContestService],
 })
 export class ScoringModule {}
