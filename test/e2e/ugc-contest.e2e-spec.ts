@@ -125,4 +125,69 @@ describe('UGC contest', () => {
     ]);
     await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/nodes/not-a-uuid/standings`).set(sys.auth()).expect(404);
   }, 90_000);
+
+  it('should hold entries for review, count only votes cast after approval, and let a rejection void an entry', async () => {
+    const api = request(sys.apiUrl);
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
+    const config = {
+      seedPostId: 'brand-review',
+      round1: { opensAt: iso(-3 * DAY), closesAt: iso(DAY) },
+      round2: { entriesOpenAt: iso(-2 * DAY), entriesCloseAt: iso(DAY), votingOpensAt: iso(-2 * DAY), votingClosesAt: iso(2 * DAY) },
+      votingPeriod: { kind: 'fixed', hours: 1 },
+    };
+    const campaignId = (await api.post('/v1/campaigns').set(sys.auth()).send(campaignBody({ startsAt: iso(-4 * DAY) })).expect(201)).body.id;
+    const nodeId = (
+      await api.post(`/v1/campaigns/${campaignId}/nodes`).set(sys.auth()).send({ name: 'Reviewed contest', trigger: { eventType: 'entry' }, reentry: 'every_time', mechanic: { kind: 'ugc-contest', config } }).expect(201)
+    ).body.id;
+    await api.post(`/v1/campaigns/${campaignId}/status`).set(sys.auth()).send({ status: 'scheduled' }).expect(200);
+    await api.post(`/v1/campaigns/${campaignId}/status`).set(sys.auth()).send({ status: 'live' }).expect(200);
+    const entries = `/v1/campaigns/${campaignId}/nodes/${nodeId}/entries`;
+    await api
+      .post('/v1/events')
+      .set(sys.auth())
+      .send({
+        events: [
+          eventBody('entry', 'xan', { occurredAt: iso(-3600_000), data: { entryId: 'x-entry', text: 'mine', contest: nodeId } }),
+          eventBody('entry', 'yu', { occurredAt: iso(-3600_000), data: { entryId: 'y-entry', text: 'also mine', contest: nodeId } }),
+          eventBody('vote', 'w1', { occurredAt: iso(-60_000), data: { entryId: 'x-entry' } }),
+        ],
+      })
+      .expect(202);
+    const pending = await waitFor(async () => {
+      const items = (await api.get(entries).query({ moderation: 'pending' }).set(sys.auth()).expect(200)).body.items;
+      return items.length === 2 ? items : null;
+    }, 'two entries waiting for review');
+    expect(pending.map((e: { entryId: string }) => e.entryId)).toEqual(['x-entry', 'y-entry']);
+
+    const viewer = (await api.post('/v1/api-keys').set(sys.auth()).send({ name: 'viewer', role: 'viewer' }).expect(201)).body.key;
+    await api.post(`${entries}/x-entry/review`).set({ authorization: `Bearer ${viewer}` }).send({ decision: 'approve' }).expect(403);
+    expect((await api.post(`${entries}/x-entry/review`).set(sys.auth()).send({ decision: 'maybe' }).expect(400)).body.error.code).toBe('REQUEST.VALIDATION_FAILED');
+    expect((await api.post(`${entries}/nope/review`).set(sys.auth()).send({ decision: 'approve' }).expect(404)).body.error.code).toBe('CONTEST.ENTRY_NOT_FOUND');
+    await api.post(`${entries}/x-entry/review`).set(sys.auth()).send({ decision: 'approve' }).expect(202);
+    await api.post(`${entries}/y-entry/review`).set(sys.auth()).send({ decision: 'reject', reason: 'off topic' }).expect(202);
+    await waitFor(async () => (await api.get(entries).query({ moderation: 'pending' }).set(sys.auth()).expect(200)).body.items.length === 0, 'both reviewed');
+    await new Promise((r) => setTimeout(r, 20)); // a vote strictly after the approval instant
+    await api.post('/v1/events').set(sys.auth()).send({ events: [eventBody('vote', 'w2', { occurredAt: new Date().toISOString(), data: { entryId: 'x-entry' } }), eventBody('vote', 'w3', { occurredAt: new Date().toISOString(), data: { entryId: 'y-entry' } })] }).expect(202);
+
+    const votes = async () =>
+      (
+        await sys.db.query(
+          `SELECT p.external_id AS who, m.state, m.accepted, m.reason FROM mechanic_input m JOIN participant p ON p.id = m.participant_id
+           WHERE m.node_id = $1 AND m.event_type = 'vote' ORDER BY p.external_id`,
+          [nodeId],
+        )
+      ).map((r: Row) => `${r.who}:${r.state === 'judged' ? (r.accepted ? 'valid' : r.reason) : r.state}`);
+    await waitFor(async () => (await votes()).every((v: string) => !v.endsWith(':pending')) && (await votes()).length === 3, 'votes judged');
+    // w1 voted before the approval: not counted; w3 votes for a rejected entry.
+    expect(await votes()).toEqual(['w1:ENTRY_NOT_APPROVED', 'w2:valid', 'w3:ENTRY_NOT_APPROVED']);
+    const judged = (await api.get(entries).set(sys.auth()).expect(200)).body.items;
+    expect(judged.map((e: Row) => [e.entryId, e.moderation, e.accepted, e.reason])).toEqual([
+      ['x-entry', 'approved', true, null],
+      ['y-entry', 'rejected', false, 'REJECTED_IN_REVIEW'],
+    ]);
+    const standings = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/nodes/${nodeId}/standings`).set(sys.auth()).expect(200)).body.items;
+    expect(standings.map((s: { member: string; score: number }) => [s.member, s.score])).toEqual([['x-entry', 1]]);
+  }, 60_000);
 });

@@ -3,6 +3,8 @@ import { AccessModule } from '@lib/access';
 import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, RedisEnv, WebhookEnv } from '@lib/config';
 import { OpsModule } from '@lib/http-kit';
 import { MechanicsModule } from '@lib/mechanics';
+import { EntriesController } from './contests/entries.controller';
+import { EntriesService } from './contests/entries.service';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
 import { QueueModule, RedisModule } from '@lib/queue';
@@ -49,7 +51,8 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     ApiKeysController,
     AuditController,
     CallbacksController,
+    EntriesController,
   ],
-  providers: [AuditService, CampaignsService, NodesService, EventTypesService, EventStore, IngestService, ExplainService, CallbackReplayGuard],
+  providers: [AuditService, CampaignsService, NodesService, EventTypesService, EventStore, IngestService, ExplainService, CallbackReplayGuard, EntriesService],
 })
 export class AppModule {}

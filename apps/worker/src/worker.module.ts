@@ -20,6 +20,7 @@ import { NodeContextLoader } from './mechanics/node-context.loader';
 import { NodeEffects } from './mechanics/node-effects';
 import { NodeInputRunner } from './mechanics/node-input-runner';
 import { PhaseHandler, PhaseScheduler } from './mechanics/node-phases';
+import { ReviewHandler } from './mechanics/review-handler';
 import { AnalysisProcessor } from './processors/analysis.processor';
 import { OutcomeApplier } from './mechanics/outcome-applier';
 import { SendMessageHandler } from './outreach/send-message.handler';
@@ -54,6 +55,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     NodeInputRunner,
     PhaseScheduler,
     PhaseHandler,
+    ReviewHandler,
     AnalyseHandler,
     { provide: ANALYSERS, useValue: [] },
     AnalysisProcessor,

@@ -123,4 +123,8 @@ export interface NodeMechanic<TConfig> {
   /** The node's timers (rounds opening and closing, the close that picks winners). */
   phases(ctx: NodeContext<TConfig>): PhaseSpec[];
   runPhase(ctx: NodeContext<TConfig>, phase: { name: string; dueAt: Date }, reads: NodeReads): Promise<NodeOutcome>;
+  /** A moderator's decision on an input that registered `ref` (a contest entry), if the mechanic moderates. */
+  review?(ctx: NodeContext<TConfig>, input: NodeInputView, review: { decision: 'approve' | 'reject'; reason: string | null; at: Date }, reads: NodeReads): Promise<NodeOutcome>;
+  /** The reference kind reviews name (e.g. 'entry'). */
+  readonly reviews?: string;
 }

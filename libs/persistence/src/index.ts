@@ -13,6 +13,7 @@ export * from './entities/follower.entity';
 export * from './entities/follow-attribution.entity';
 export * from './entities/worker-heartbeat.entity';
 export * from './entities/mechanic-input.entity';
+export * from './entities/entry-review.entity';
 export * from './entities/mechanic-ref.entity';
 export * from './entities/node-phase.entity';
 export * from './entities/node-standing.entity';

@@ -1,6 +1,6 @@
 import { SPREAD_TYPES_SQL } from './entities/inbound-event.entity';
 
-export type OwedKind = 'event' | 'activation' | 'mechanic-input' | 'analysis' | 'phase' | 'deadline' | 'message' | 'spread' | 'verdict' | 'credit';
+export type OwedKind = 'event' | 'activation' | 'mechanic-input' | 'analysis' | 'phase' | 'review' | 'deadline' | 'message' | 'spread' | 'verdict' | 'credit';
 
 /**
  * Work Postgres says is unfinished, one entry per kind. The sweeper re-offers it and /health
@@ -29,6 +29,8 @@ export const OWED_WORK: readonly OwedWork[] = [
   { kind: 'mechanic-input', table: 'mechanic_input', owed: `state = 'pending'`, since: 'created_at', columns: ['revision'] },
   // An input whose analysis step (loudness) has not reported back.
   { kind: 'analysis', table: 'mechanic_input', owed: `state = 'analysing'`, since: 'created_at' },
+  // A moderator's decision the runtime has not applied.
+  { kind: 'review', table: 'entry_review', owed: 'applied_at IS NULL', since: 'created_at' },
   // A node phase (round close, draw) that is due.
   { kind: 'phase', table: 'node_phase', owed: `state = 'pending'`, since: 'due_at' },
   // Invitation still open; owed once its deadline has passed.

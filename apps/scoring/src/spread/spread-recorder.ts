@@ -10,6 +10,13 @@ import { PostIndex } from './post-index';
 import { loadVerdicts } from './verdict-book';
 
 const DEADLOCK = '40P01';
+
+/**
+ * A post rejected by its mechanic that the mechanic has since accepted (a contest entry that
+ * got its slot back) is decided again. The reverse is not: a cascade that counted stays counted.
+ */
+const revived = (row: SpreadEventEntity, verdict: MechanicInputResult): boolean =>
+  row.kind === 'post' && row.status === 'rejected' && verdict.accepted && row.reason !== 'DUPLICATE_POST_ID';
 const isDeadlock = (err: unknown) => err instanceof QueryFailedError && (err.driverError as { code?: string }).code === DEADLOCK;
 
 /**
@@ -62,7 +69,7 @@ export class SpreadRecorder {
     const byEvent = new Map(events.map((e) => [e.id, e]));
     // A post that waited for an invitation and has now been judged by its mechanic is decided again.
     const rejudge = new Map(
-      existing.filter((r) => r.reason === 'WAITING_FOR_INVITATION' && byEvent.has(r.inboundEventId) && verdicts.has(r.inboundEventId)).map((r) => [r.inboundEventId, r.id]),
+      existing.filter((r) => byEvent.has(r.inboundEventId) && verdicts.has(r.inboundEventId) && (r.reason === 'WAITING_FOR_INVITATION' || revived(r, verdicts.get(r.inboundEventId)!))).map((r) => [r.inboundEventId, r.id]),
     );
     const recorded = new Set(existing.map((r) => r.inboundEventId).filter((id) => !rejudge.has(id)));
     // Earlier first, posts before reposts: parents in the same batch usually come first.

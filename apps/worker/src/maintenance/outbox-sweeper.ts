@@ -29,6 +29,7 @@ const PLANS: Record<OwedKind, Plan> = {
   'mechanic-input': { job: 'mechanic.input', payload: (r) => ({ inputId: r.id, revision: Number(r.revision) }), cutoff: 'grace' },
   analysis: { job: 'mechanic.analyse', payload: (r) => ({ inputId: r.id }), cutoff: 'grace' },
   phase: { job: 'mechanic.phase-due', payload: (r) => ({ phaseId: r.id }), cutoff: 'grace' },
+  review: { job: 'mechanic.review', payload: (r) => ({ reviewId: r.id }), cutoff: 'grace' },
   deadline: { job: 'mechanic.deadline-reached', payload: (r) => ({ activityId: r.id }), cutoff: 'grace' },
   message: { job: 'outreach.send', payload: (r) => ({ messageId: r.id }), cutoff: 'grace' },
   spread: { job: 'scoring.record-spread', payload: (r) => ({ eventId: r.id }), cutoff: 'stale', batch: 'score' },

@@ -84,8 +84,9 @@ export class InputRows {
     v: { state: 'judged' | 'waiting'; accepted?: boolean | null; reason?: string | null; channel?: string | null; detail?: Record<string, unknown> },
   ): Promise<void> {
     await tx.query(
+      // Each verdict is a new revision: the hand-off to scoring after it gets a job id of its own.
       `UPDATE mechanic_input SET state = $2, accepted = $3, reason = $4, channel = coalesce($5, channel), detail = coalesce($6::jsonb, detail),
-         judged_at = CASE WHEN $2 = 'judged' THEN clock_timestamp() ELSE judged_at END
+         judged_at = CASE WHEN $2 = 'judged' THEN clock_timestamp() ELSE judged_at END, revision = revision + 1
        WHERE id = $1`,
       [inputId, v.state, v.state === 'judged' ? (v.accepted ?? false) : null, v.reason ?? null, v.channel ?? null, v.detail ? JSON.stringify(v.detail) : null],
     );

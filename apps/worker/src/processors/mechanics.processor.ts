@@ -4,15 +4,16 @@ import { Metrics } from '@lib/observability';
 import { QueueName, RoutingProcessor } from '@lib/queue';
 import { ActivateHandler, DeadlineHandler, InputHandler } from '../mechanics/mechanic-runner';
 import { PhaseHandler } from '../mechanics/node-phases';
+import { ReviewHandler } from '../mechanics/review-handler';
 
-type MechanicJobs = 'mechanic.node-activated' | 'mechanic.input' | 'mechanic.deadline-reached' | 'mechanic.phase-due';
+type MechanicJobs = 'mechanic.node-activated' | 'mechanic.input' | 'mechanic.deadline-reached' | 'mechanic.phase-due' | 'mechanic.review';
 
 @Processor(QueueName.Mechanics)
 export class MechanicsProcessor extends RoutingProcessor<MechanicJobs> {
-  constructor(activate: ActivateHandler, input: InputHandler, deadline: DeadlineHandler, phase: PhaseHandler, metrics: Metrics, env: WorkerEnv) {
+  constructor(activate: ActivateHandler, input: InputHandler, deadline: DeadlineHandler, phase: PhaseHandler, review: ReviewHandler, metrics: Metrics, env: WorkerEnv) {
     super(
       QueueName.Mechanics,
-      { 'mechanic.node-activated': activate, 'mechanic.input': input, 'mechanic.deadline-reached': deadline, 'mechanic.phase-due': phase },
+      { 'mechanic.node-activated': activate, 'mechanic.input': input, 'mechanic.deadline-reached': deadline, 'mechanic.phase-due': phase, 'mechanic.review': review },
       metrics,
       env.WORKER_CONCURRENCY,
     );

@@ -38,10 +38,11 @@ export const BUILTIN_EVENT_TYPES: readonly EventSchema[] = [
   // an https URL the worker fetches.
   { type: 'voice_entry', additionalFields: true, fields: [ref('mediaRef', true), ref('entryId')] },
   // A participant's own content in a UGC contest; a cascade root others repost by its entry id.
+  // `contest` (a node id) picks the contest when several run at once.
   {
     type: 'entry',
     additionalFields: true,
-    fields: [ref('entryId', true), { name: 'text', type: 'string', max: 10_000 }, ref('mediaRef'), ref('mediaType')],
+    fields: [ref('entryId', true), { name: 'text', type: 'string', max: 10_000 }, ref('mediaRef'), ref('mediaType'), { name: 'contest', type: 'uuid' }],
   },
   // A vote for a contest entry.
   { type: 'vote', additionalFields: true, fields: [ref('entryId', true)] },

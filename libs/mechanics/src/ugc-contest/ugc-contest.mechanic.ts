@@ -16,6 +16,7 @@ const CLOSE = 'voting-close';
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 /** An entry's id: entries register it as a reference votes and reposts name. */
 const entryIdOf = (i: NodeInputView): string | null => str(i.data.entryId);
+// As votes see an entry: refused (window, limit) or rejected entries take no votes.
 const moderationOf = (i: NodeInputView): EntryModeration => (i.accepted === false ? 'rejected' : ((i.detail.moderation as EntryModeration | undefined) ?? 'pending'));
 const sameVerdict = (i: NodeInputView, v: NodeVerdict) => i.state === v.state && i.accepted === (v.accepted ?? null) && i.reason === (v.reason ?? null);
 
@@ -39,10 +40,19 @@ export class UgcContestMechanic implements MechanicHandler<UgcContestConfig> {
   ] as const;
 
   readonly node: NodeMechanic<UgcContestConfig> = {
-    acceptsNodeInput: (ctx, input) => input.type !== 'post' || input.data.postId === ctx.config.seedPostId,
+    acceptsNodeInput: (ctx, input) => {
+      if (input.type === 'post') return input.data.postId === ctx.config.seedPostId;
+      // An entry naming its contest (the node id) goes there only; one naming none goes to every
+      // contest running at its time (so a late one still hears OUTSIDE_ENTRY_WINDOW).
+      if (typeof input.data.contest === 'string') return input.data.contest === ctx.node.id;
+      const { round1, round2 } = contestSchedule(ctx.config);
+      return input.occurredAt >= round1.opensAt && input.occurredAt < round2.votingClosesAt;
+    },
     lockKey: (input) => `${input.type === 'vote' ? 'voter' : 'author'}:${input.participantId}`,
     handleNodeInput: (ctx, input, reads) => this.judge(ctx, input, reads),
     phases: (ctx) => [{ name: CLOSE, at: contestSchedule(ctx.config).round2.votingClosesAt }],
+    reviews: 'entry',
+    review: (ctx, input, review, reads) => this.reviewEntry(ctx, input, review, reads),
     runPhase: (ctx, phase, reads) => (phase.name === CLOSE ? this.close(ctx, reads) : Promise.resolve({ verdicts: [], effects: [], summary: { unknownPhase: phase.name } })),
   };
 
@@ -63,33 +73,50 @@ export class UgcContestMechanic implements MechanicHandler<UgcContestConfig> {
     return input.type === 'entry' ? this.judgeEntry(ctx, input, reads) : this.judgeVoter(ctx, input.participantId, reads);
   }
 
-  /** Re-judges all of the author's entries (a late, earlier entry can take the slot). */
+  /** A new entry: judged with the author's other entries (a late, earlier entry can take the slot). */
   private async judgeEntry(ctx: Ctx, input: NodeInputView, reads: NodeReads): Promise<NodeOutcome> {
     const entryId = entryIdOf(input);
     if (!entryId) return { verdicts: [{ inputId: input.id, state: 'judged', accepted: false, reason: 'MISSING_ENTRY_ID' }], effects: [] };
     const holder = await reads.refHolder('entry', entryId);
     if (holder && holder.inputId !== input.id) return { verdicts: [{ inputId: input.id, state: 'judged', accepted: false, reason: 'DUPLICATE_ENTRY_ID' }], effects: [] };
+    if (typeof input.detail.moderation === 'string') return this.judgeAuthor(ctx, input.participantId, reads, new Map(), input.id);
     const auto = autoModerate({ text: str(input.data.text) ?? undefined, mediaType: str(input.data.mediaType) }, ctx.config);
-    const mine = (await reads.inputs({ types: ['entry'], participantId: input.participantId })).filter((e) => e.id === input.id || e.state === 'judged');
-    const submissions = mine.map((e) => ({
-      entryId: entryIdOf(e) ?? e.id,
-      authorId: e.participantId,
-      occurredAt: e.occurredAt,
-      moderation: e.id === input.id ? auto.decision : moderationOf(e),
-    }));
-    const verdicts = judgeEntries(submissions, ctx.config);
+    const moderation = { moderation: auto.decision, moderationReason: auto.decision === 'rejected' ? auto.reason : null, approvedAt: null };
+    return this.judgeAuthor(ctx, input.participantId, reads, new Map([[input.id, moderation]]), input.id);
+  }
+
+  /** A moderator's decision: the entry's moderation changes, then the author's entries and its votes follow. */
+  private async reviewEntry(ctx: Ctx, input: NodeInputView, review: { decision: 'approve' | 'reject'; reason: string | null; at: Date }, reads: NodeReads): Promise<NodeOutcome> {
+    const moderation =
+      review.decision === 'approve'
+        ? { moderation: 'approved', moderationReason: null, approvedAt: review.at.toISOString() }
+        : { moderation: 'rejected', moderationReason: 'REJECTED_IN_REVIEW', reviewNote: review.reason, approvedAt: null };
+    return this.judgeAuthor(ctx, input.participantId, reads, new Map([[input.id, moderation]]), null);
+  }
+
+  /**
+   * Re-judges all of an author's entries from the set (window, per-person limit, moderation)
+   * with `changes` to their moderation applied; entries whose verdict moves take their votes
+   * with them. `fresh`: the entry being judged for the first time (always gets a verdict).
+   */
+  private async judgeAuthor(ctx: Ctx, authorId: string, reads: NodeReads, changes: Map<string, Record<string, unknown>>, fresh: string | null): Promise<NodeOutcome> {
+    const mine = (await reads.inputs({ types: ['entry'], participantId: authorId })).filter((e) => e.id === fresh || changes.has(e.id) || e.state === 'judged');
+    const detailOf = (e: NodeInputView) => ({ ...e.detail, ...(changes.get(e.id) ?? {}) });
+    const moderation = (e: NodeInputView): EntryModeration => (detailOf(e).moderation as EntryModeration | undefined) ?? 'pending';
+    const verdicts = judgeEntries(mine.map((e) => ({ entryId: entryIdOf(e) ?? e.id, authorId, occurredAt: e.occurredAt, moderation: moderation(e) })), ctx.config);
     const out: NodeOutcome = { verdicts: [], effects: [] };
     for (const e of mine) {
       const id = entryIdOf(e) ?? e.id;
       const refusal = verdicts.get(id);
-      const moderation = e.id === input.id ? auto.decision : moderationOf(e);
-      const reason = refusal?.status === 'refused' ? refusal.reason : moderation === 'rejected' ? (e.id === input.id && auto.decision === 'rejected' ? auto.reason : e.reason) : null;
-      const verdict: NodeVerdict = { inputId: e.id, state: 'judged', accepted: reason === null, ...(reason ? { reason } : {}), detail: { entryId: id, moderation: reason ? 'rejected' : moderation } };
-      if (e.id !== input.id && sameVerdict(e, verdict)) continue;
+      const detail: Record<string, unknown> = { ...detailOf(e), entryId: id };
+      const reason = refusal?.status === 'refused' ? refusal.reason : moderation(e) === 'rejected' ? String(detail.moderationReason ?? 'REJECTED_IN_REVIEW') : null;
+      const verdict: NodeVerdict = { inputId: e.id, state: 'judged', accepted: reason === null, ...(reason ? { reason } : {}), detail };
+      const unchanged = sameVerdict(e, verdict) && JSON.stringify(e.detail) === JSON.stringify(detail);
+      if (e.id !== fresh && unchanged) continue;
       out.verdicts.push(verdict);
       out.effects.push(...this.entryEffects(ctx, e, verdict, id));
-      // An entry judged again (an earlier one took its slot): its votes are judged again too.
-      if (e.id !== input.id) out.effects.push({ type: 'rejudge', inputIds: (await reads.inputs({ types: ['vote'], refs: [id] })).map((v) => v.id) });
+      // An entry judged again (moderated, or an earlier one took its slot): its votes follow.
+      if (e.id !== fresh) out.effects.push({ type: 'rejudge', inputIds: (await reads.inputs({ types: ['vote'], refs: [id] })).map((v) => v.id) });
     }
     return out;
   }

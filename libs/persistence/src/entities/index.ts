@@ -13,6 +13,7 @@ import { EventTypeEntity } from './event-type.entity';
 import { FollowerEntity } from './follower.entity';
 import { FollowAttributionEntity } from './follow-attribution.entity';
 import { MechanicInputEntity } from './mechanic-input.entity';
+import { EntryReviewEntity } from './entry-review.entity';
 import { MechanicRefEntity } from './mechanic-ref.entity';
 import { NodePhaseEntity } from './node-phase.entity';
 import { NodeStandingEntity } from './node-standing.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   FollowAttributionEntity,
   WorkerHeartbeatEntity,
   MechanicInputEntity,
+  EntryReviewEntity,
   MechanicRefEntity,
   NodePhaseEntity,
   NodeStandingEntity,

@@ -33,6 +33,11 @@ export class AnalyseInputV1 extends WorkspaceEnvelopeV1 {
   @IsUUID() inputId!: string;
 }
 
+/** A moderator decided on a contest entry (entry_review row): apply it once. */
+export class ReviewDecidedV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() reviewId!: string;
+}
+
 /** A node phase (round close, draw) came due: run it once. */
 export class PhaseDueV1 extends WorkspaceEnvelopeV1 {
   @IsUUID() phaseId!: string;
@@ -78,6 +83,7 @@ export const JOB_CONTRACTS = {
   'mechanic.node-activated': { queue: QueueName.Mechanics, payload: NodeActivatedV1 },
   'mechanic.input': { queue: QueueName.Mechanics, payload: MechanicInputV2 },
   'mechanic.phase-due': { queue: QueueName.Mechanics, payload: PhaseDueV1 },
+  'mechanic.review': { queue: QueueName.Mechanics, payload: ReviewDecidedV1 },
   'mechanic.analyse': { queue: QueueName.Analysis, payload: AnalyseInputV1 },
   'mechanic.deadline-reached': { queue: QueueName.Mechanics, payload: DeadlineReachedV1 },
   'outreach.send': { queue: QueueName.Outreach, payload: SendMessageV1 },

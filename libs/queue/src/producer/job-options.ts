@@ -24,6 +24,7 @@ const OPTIONS: OptionsFor = {
   // The revision counts re-openings: an input judged again (its entry appeared) is new work.
   'mechanic.input': (d) => ({ jobId: `inp.${d.inputId}.${d.revision}`, ...RETRY, ...KEEP }),
   'mechanic.phase-due': (d) => ({ jobId: `phs.${d.phaseId}`, ...RETRY, ...KEEP }),
+  'mechanic.review': (d) => ({ jobId: `rev.${d.reviewId}`, ...RETRY, ...KEEP }),
   'mechanic.analyse': (d) => ({ jobId: `ana.${d.inputId}`, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, ...KEEP }),
   'mechanic.deadline-reached': (d) => ({ jobId: `ddl.${d.activityId}`, ...RETRY, ...KEEP }),
   'outreach.send': (d) => ({ jobId: `msg.${d.messageId}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP }),
