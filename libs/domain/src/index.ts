@@ -18,3 +18,4 @@ export * from './events/builtin-event-types';
 export * from './time/hhmm';
 export * from './ids/id-patterns';
 export * from './async/with-timeout';
+export * from './ledger/ledger-state';

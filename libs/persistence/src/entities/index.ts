@@ -12,6 +12,10 @@ import { WorkspaceEntity } from './workspace.entity';
 import { EventTypeEntity } from './event-type.entity';
 import { FollowerEntity } from './follower.entity';
 import { FollowAttributionEntity } from './follow-attribution.entity';
+import { PrizePoolEntity } from './prize-pool.entity';
+import { CampaignBudgetEntity } from './campaign-budget.entity';
+import { LedgerEntryEntity } from './ledger-entry.entity';
+import { LedgerEntryEventEntity } from './ledger-entry-event.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -28,4 +32,8 @@ export const ENTITIES = [
   FollowerEntity,
   FollowAttributionEntity,
   WorkerHeartbeatEntity,
+  PrizePoolEntity,
+  CampaignBudgetEntity,
+  LedgerEntryEntity,
+  LedgerEntryEventEntity,
 ];
