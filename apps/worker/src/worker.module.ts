@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '@lib/channels';
 import { CanyuConfigModule, DatabaseEnv, LogEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
+import { LedgerModule } from '@lib/ledger';
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
@@ -30,6 +31,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     MechanicsModule,
     ChannelsModule,
     RoutingModule,
+    LedgerModule,
   ],
   providers: [
     EventRouter,
