@@ -9,12 +9,10 @@ import { LedgerEntryRecord } from './award.types';
 export const LOCK_KEY = `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`;
 export const LOCK_KEY_AND_PARTICIPANT = `SELECT pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))`;
 
-// created_at in whole milliseconds: the admin API pages by (created_at, id) with a cursor that
-// carries a JS Date, which has no microseconds.
 const INSERT_ENTRY = `
   e AS (
-    INSERT INTO ledger_entry (workspace_id, campaign_id, pool_id, participant_id, activity_id, node_id, kind, state, amount_minor, currency, source_key, reserved_until, created_at)
-    SELECT $1, $2, b.pool_id, $4, $8::uuid, $9::uuid, $10, $11, b.amount, b.currency, $5, $12::timestamptz, date_trunc('milliseconds', now()) FROM b
+    INSERT INTO ledger_entry (workspace_id, campaign_id, pool_id, participant_id, activity_id, node_id, kind, state, amount_minor, currency, source_key, reserved_until)
+    SELECT $1, $2, b.pool_id, $4, $8::uuid, $9::uuid, $10, $11, b.amount, b.currency, $5, $12::timestamptz FROM b
     RETURNING id, pool_id, amount_minor, state
   ), ev AS (
     INSERT INTO ledger_entry_event (workspace_id, entry_id, from_state, to_state, created_at)

@@ -47,7 +47,12 @@ export class PrizePoolsService {
     return keysetPage(qb, 'p', limit, cursor);
   }
 
-  async get(auth: AuthContext, campaignId: string, poolId: string, tx: EntityManager = this.db.manager): Promise<PrizePoolEntity> {
+  async get(auth: AuthContext, campaignId: string, poolId: string): Promise<PrizePoolEntity> {
+    await this.campaigns.get(auth, campaignId);
+    return this.find(auth, campaignId, poolId, this.db.manager);
+  }
+
+  private async find(auth: AuthContext, campaignId: string, poolId: string, tx: EntityManager): Promise<PrizePoolEntity> {
     const pool = await tx.getRepository(PrizePoolEntity).findOneBy({ id: poolId, campaignId, workspaceId: auth.workspaceId });
     if (!pool) throw new DomainError(LedgerErrors.POOL_NOT_FOUND, `prize pool ${poolId} not found`, 'not_found');
     return pool;
@@ -64,7 +69,7 @@ export class PrizePoolsService {
          WHERE id = $1 AND workspace_id = $2 AND campaign_id = $3 AND ($5::int IS NULL OR $5::int >= stock_reserved + stock_committed)`,
         [poolId, auth.workspaceId, campaignId, dto.name ?? null, dto.stockTotal ?? null, setsLimit, dto.perParticipantLimit ?? null],
       );
-      const pool = await this.get(auth, campaignId, poolId, tx);
+      const pool = await this.find(auth, campaignId, poolId, tx);
       if (changed === 0) {
         const used = pool.stockReserved + pool.stockCommitted;
         throw new DomainError(LedgerErrors.STOCK_BELOW_USED, `stockTotal ${dto.stockTotal} is below the ${used} units reserved or given`, 'conflict', {

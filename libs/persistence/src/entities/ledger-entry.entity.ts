@@ -31,6 +31,7 @@ export class LedgerEntryEntity {
   /** Why it was released or clawed back. */
   @Column({ type: 'text', nullable: true }) reason!: string | null;
   @Column({ name: 'reserved_until', type: 'timestamptz', nullable: true }) reservedUntil!: Date | null;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  /** Whole milliseconds: the admin API pages by (created_at, id) with a cursor holding a JS Date, which has no microseconds. */
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => "date_trunc('milliseconds', now())" }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -6,7 +6,7 @@ import { BusinessTimeAndEventContract1796119154845 } from './1796119154845-Busin
 import { ApiKeyExpiry1796119162425 } from './1796119162425-ApiKeyExpiry';
 import { WorkerHeartbeat1796119256264 } from './1796119256264-WorkerHeartbeat';
 import { AddressedEventIndex1796120967339 } from './1796120967339-AddressedEventIndex';
-import { Ledger1796128666859 } from './1796128666859-Ledger';
+import { Ledger1796129453355 } from './1796129453355-Ledger';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -18,5 +18,5 @@ export const MIGRATIONS: Function[] = [
   ApiKeyExpiry1796119162425,
   WorkerHeartbeat1796119256264,
   AddressedEventIndex1796120967339,
-  Ledger1796128666859,
+  Ledger1796129453355,
 ];

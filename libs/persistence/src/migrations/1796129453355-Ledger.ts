@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Ledger1796128666859 implements MigrationInterface {
-    name = 'Ledger1796128666859'
+export class Ledger1796129453355 implements MigrationInterface {
+    name = 'Ledger1796129453355'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -76,7 +76,7 @@ export class Ledger1796128666859 implements MigrationInterface {
                 "source_key" text NOT NULL,
                 "reason" text,
                 "reserved_until" TIMESTAMP WITH TIME ZONE,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT date_trunc('milliseconds', now()),
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "uq_ledger_entry_source" UNIQUE ("workspace_id", "source_key"),
                 CONSTRAINT "ck_ledger_entry_state" CHECK (
