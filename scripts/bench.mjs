@@ -31,8 +31,8 @@ const intEnv = (name, fallback, min, max) => {
   if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer in ${min}..${max}, got '${raw}'`);
   return v;
 };
-const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000 };
-const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500 };
+const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000, prizeRounds: 3 };
+const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500, prizeRounds: 1 };
 const base = quick ? QUICK : FULL;
 const sizes = {
   batched: intEnv('BENCH_BATCHED_N', base.batched, 100, 200_000),
@@ -44,6 +44,7 @@ const sizes = {
   prizeClaims: intEnv('BENCH_PRIZE_CLAIMS', base.prizeClaims, 1, 1_000_000),
   prizeClaimers: intEnv('BENCH_PRIZE_CLAIMERS', 32, 1, 256),
   prizeConnections: 20,
+  prizeRounds: base.prizeRounds,
   warmup: base.warmup,
   drainMs: base.drainMs,
 };
@@ -147,7 +148,7 @@ async function main() {
   // Before the apps start, so the race has the machine to itself, as the raw ceiling does.
   step(`(d) prize claims under contention: ${sizes.prizeClaims} claims on ${sizes.prizeStock} units…`);
   const prize = await prizeClaims({
-    root, dbUrl: benchDb, stock: sizes.prizeStock, attempts: sizes.prizeClaims, concurrency: sizes.prizeClaimers, connections: sizes.prizeConnections, log,
+    root, dbUrl: benchDb, stock: sizes.prizeStock, attempts: sizes.prizeClaims, concurrency: sizes.prizeClaimers, connections: sizes.prizeConnections, rounds: sizes.prizeRounds, log,
   });
   if (only === 'prize-claims') {
     const machine = await machineInfo(db, redis);

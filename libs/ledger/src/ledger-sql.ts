@@ -19,6 +19,15 @@ const INSERT_ENTRY = `
     SELECT $1, id, NULL, state, clock_timestamp() FROM e
   )`;
 
+// When nothing was taken, why, from the statement's snapshot (taken after the advisory locks):
+// the entry that already holds the key, and whether the pool exists and the participant is at
+// its limit. Evaluated only then (CASE / the lateral's qual), so an award pays nothing for it.
+const WHY_NOT = `
+  dup.id AS dup_id, dup.pool_id AS dup_pool_id, dup.amount_minor AS dup_amount_minor, dup.state AS dup_state`;
+const DUP = `
+  LEFT JOIN LATERAL (SELECT d.id, d.pool_id, d.amount_minor, d.state FROM ledger_entry d
+                     WHERE e.id IS NULL AND d.workspace_id = $1 AND d.source_key = $5) dup ON true`;
+
 /**
  * One unit of one pool and its value from the budget, in one statement: the pool's conditional
  * UPDATE (stock left, the participant under the pool's limit, the key not used) feeds the
@@ -43,7 +52,11 @@ export const TAKE_FROM_POOL = `
       AND (total_minor IS NULL OR reserved_minor + committed_minor + p.amount <= total_minor)
     RETURNING p.id AS pool_id, p.amount, p.currency
   ), ${INSERT_ENTRY}
-  SELECT (SELECT count(*) FROM p)::int AS took, e.id, e.pool_id, e.amount_minor, e.state FROM (VALUES (1)) one LEFT JOIN e ON true`;
+  SELECT (SELECT count(*) FROM p)::int AS took, e.id, e.pool_id, e.amount_minor, e.state, ${WHY_NOT},
+    CASE WHEN e.id IS NULL THEN (SELECT count(*) FROM prize_pool x WHERE x.id = $3 AND x.workspace_id = $1 AND x.campaign_id = $2)::int END AS found,
+    CASE WHEN e.id IS NULL THEN (SELECT x.per_participant_limit FROM prize_pool x WHERE x.id = $3) END AS lim,
+    CASE WHEN e.id IS NULL THEN (SELECT count(*) FROM ledger_entry l WHERE l.pool_id = $3 AND l.participant_id = $4 AND l.state <> 'released')::int END AS held
+  FROM (VALUES (1)) one LEFT JOIN e ON true ${DUP}`;
 
 /** An amount from the budget alone (no pool). Same parameters, $3 = the amount. */
 export const TAKE_FROM_BUDGET = `
@@ -54,22 +67,16 @@ export const TAKE_FROM_BUDGET = `
       AND NOT EXISTS (SELECT 1 FROM ledger_entry d WHERE d.workspace_id = $1 AND d.source_key = $5)
     RETURNING NULL::uuid AS pool_id, $3::bigint AS amount, currency
   ), ${INSERT_ENTRY}
-  SELECT (SELECT count(*) FROM b)::int AS took, e.id, e.pool_id, e.amount_minor, e.state FROM (VALUES (1)) one LEFT JOIN e ON true`;
+  SELECT (SELECT count(*) FROM b)::int AS took, e.id, e.pool_id, e.amount_minor, e.state, ${WHY_NOT},
+    CASE WHEN e.id IS NULL THEN (SELECT count(*) FROM campaign_budget x WHERE x.campaign_id = $2 AND x.workspace_id = $1)::int END AS found,
+    NULL::int AS lim, NULL::int AS held
+  FROM (VALUES (1)) one LEFT JOIN e ON true ${DUP}`;
 
 /** Undoes a pool's unit taken in this transaction when the budget then refused (the row is still ours). */
 export const UNDO_POOL = `UPDATE prize_pool SET stock_reserved = stock_reserved - $2::int, stock_committed = stock_committed - $3::int WHERE id = $1`;
 
-/** Why a pool refused: gone, the participant at its limit, or no stock left. */
-export const POOL_REFUSAL = `
-  SELECT p.per_participant_limit AS lim,
-         (SELECT count(*) FROM ledger_entry l WHERE l.pool_id = p.id AND l.participant_id = $4 AND l.state <> 'released')::int AS held
-  FROM prize_pool p WHERE p.id = $3 AND p.workspace_id = $1 AND p.campaign_id = $2`;
-
-export const BUDGET_EXISTS = `SELECT 1 FROM campaign_budget WHERE campaign_id = $2 AND workspace_id = $1`;
-
 const ENTRY_COLUMNS = `id, workspace_id, campaign_id, pool_id, participant_id, activity_id, node_id, kind, state, amount_minor, currency, source_key, reason, reserved_until, created_at, updated_at`;
 
-export const ENTRY_BY_KEY = `SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE workspace_id = $1 AND source_key = $2`;
 export const ENTRY_FOR_UPDATE = `SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE id = $1 AND workspace_id = $2 FOR UPDATE`;
 
 export const MOVE_POOL = `UPDATE prize_pool SET stock_reserved = stock_reserved + $2::int, stock_committed = stock_committed + $3::int, updated_at = now() WHERE id = $1`;

@@ -14,6 +14,14 @@ interface TakeRow {
   pool_id: string | null;
   amount_minor: string | null;
   state: LedgerState | null;
+  // Only when nothing was taken: an earlier entry of the key, whether the pool (or budget) exists, the limit.
+  dup_id: string | null;
+  dup_pool_id: string | null;
+  dup_amount_minor: string | null;
+  dup_state: LedgerState | null;
+  found: number | null;
+  lim: number | null;
+  held: number | null;
 }
 
 /**
@@ -86,40 +94,25 @@ export class Ledger {
     if (plan.amountMinor !== null) {
       const [row] = (await tx.query(sql.TAKE_FROM_BUDGET, params(plan.amountMinor))) as TakeRow[];
       if (row.id) return taken(row, state);
-      const already = await this.already(tx, req);
-      if (already) return already;
-      const exists = ((await tx.query(sql.BUDGET_EXISTS, [req.workspaceId, req.campaignId])) as unknown[]).length > 0;
-      return { status: 'refused', reason: exists ? 'OVER_BUDGET' : 'NO_BUDGET' };
+      if (row.dup_id) return already(row);
+      return { status: 'refused', reason: row.found ? 'OVER_BUDGET' : 'NO_BUDGET' };
     }
 
     let reason: RefusalReason = 'OUT_OF_STOCK';
-    for (const [i, poolId] of plan.pools.entries()) {
+    for (const poolId of plan.pools) {
       const [row] = (await tx.query(sql.TAKE_FROM_POOL, params(poolId))) as TakeRow[];
       if (row.id) return taken(row, state);
+      // Only the first attempt can meet an earlier entry: the key lock is ours from then on.
+      if (row.dup_id) return already(row);
       if (row.took > 0) {
         await tx.query(sql.UNDO_POOL, [poolId, reserved, 1 - reserved]);
         reason = 'OVER_BUDGET';
         continue;
       }
-      // Only the first attempt can meet an earlier entry: the key lock is ours from here on.
-      const already = i === 0 ? await this.already(tx, req) : null;
-      if (already) return already;
-      reason = await this.poolRefusal(tx, req, poolId);
-      if (reason === 'POOL_NOT_FOUND') break;
+      if (!row.found) return { status: 'refused', reason: 'POOL_NOT_FOUND' };
+      reason = row.lim !== null && (row.held ?? 0) >= row.lim ? 'PARTICIPANT_LIMIT' : 'OUT_OF_STOCK';
     }
     return { status: 'refused', reason };
-  }
-
-  private async already(tx: EntityManager, req: AwardRequest): Promise<AwardResult | null> {
-    const [row] = (await tx.query(sql.ENTRY_BY_KEY, [req.workspaceId, req.sourceKey])) as sql.EntryRow[];
-    if (!row) return null;
-    return { status: 'already', entryId: row.id, poolId: row.pool_id, amountMinor: Number(row.amount_minor), state: row.state };
-  }
-
-  private async poolRefusal(tx: EntityManager, req: AwardRequest, poolId: string): Promise<RefusalReason> {
-    const [pool] = (await tx.query(sql.POOL_REFUSAL, [req.workspaceId, req.campaignId, poolId, req.participantId])) as { lim: number | null; held: number }[];
-    if (!pool) return 'POOL_NOT_FOUND';
-    return pool.lim !== null && pool.held >= pool.lim ? 'PARTICIPANT_LIMIT' : 'OUT_OF_STOCK';
   }
 
   private async move(tx: EntityManager, workspaceId: string, entryId: string, to: LedgerState, reason: string | null): Promise<LedgerEntryRecord> {
@@ -134,6 +127,10 @@ export class Ledger {
     ])) as sql.EntryRow[];
     return sql.toEntryRecord(moved);
   }
+}
+
+function already(row: TakeRow): AwardResult {
+  return { status: 'already', entryId: row.dup_id as string, poolId: row.dup_pool_id, amountMinor: Number(row.dup_amount_minor), state: row.dup_state as LedgerState };
 }
 
 function taken(row: TakeRow, state: 'reserved' | 'committed'): AwardResult {
