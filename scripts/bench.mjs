@@ -3,6 +3,7 @@
 //  (a) the raw ceiling of PostgreSQL + Redis on event-shaped data,
 //  (b) batched ingest → scored throughput of the real system (three apps as processes),
 //  (c) single-event ingest latency and throughput to scored,
+//  (d) prize claims under contention through the ledger, beside a bare one-row UPDATE,
 // prints a table and writes docs/BENCHMARKS.md (unless --no-docs). Talks only to 127.0.0.1.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,12 +14,16 @@ import { withSecrets } from './lib/secrets.mjs';
 import { DEFAULTS, ensureDeps, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
 import { FANOUT, runBatched, runSingle } from './bench/phases.mjs';
 import { rawCeiling } from './bench/raw-ceiling.mjs';
-import { machineInfo, printReport, writeDocs } from './bench/report.mjs';
+import { prizeClaims } from './bench/prize-claims.mjs';
+import { machineInfo, printPrizeClaims, printReport, prizeClaimsMarkdown, writeDocs } from './bench/report.mjs';
 import { expectStatus, portIsFree, setupCampaign, startApps, stopApps, waitHealthy } from './bench/system.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || ['1', 'true', 'yes'].includes(String(process.env.BENCH_QUICK).toLowerCase());
 const mode = quick ? 'quick' : 'full';
+// --only=prize-claims: phase (d) alone, no apps; prints its BENCHMARKS.md section instead of writing the file.
+const only = args.find((a) => a.startsWith('--only='))?.slice(7) ?? null;
+if (only !== null && only !== 'prize-claims') throw new Error(`unknown --only=${only}; the one phase that runs alone is prize-claims`);
 const intEnv = (name, fallback, min, max) => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -26,8 +31,8 @@ const intEnv = (name, fallback, min, max) => {
   if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer in ${min}..${max}, got '${raw}'`);
   return v;
 };
-const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000 };
-const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000 };
+const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000, prizeRounds: 3 };
+const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500, prizeRounds: 1 };
 const base = quick ? QUICK : FULL;
 const sizes = {
   batched: intEnv('BENCH_BATCHED_N', base.batched, 100, 200_000),
@@ -35,6 +40,11 @@ const sizes = {
   single: intEnv('BENCH_SINGLE_N', base.single, 10, 50_000),
   concurrency: intEnv('BENCH_CONCURRENCY', 2, 1, 16),
   singleConcurrency: 8,
+  prizeStock: intEnv('BENCH_PRIZE_STOCK', base.prizeStock, 1, 1_000_000),
+  prizeClaims: intEnv('BENCH_PRIZE_CLAIMS', base.prizeClaims, 1, 1_000_000),
+  prizeClaimers: intEnv('BENCH_PRIZE_CLAIMERS', 32, 1, 256),
+  prizeConnections: 20,
+  prizeRounds: base.prizeRounds,
   warmup: base.warmup,
   drainMs: base.drainMs,
 };
@@ -97,7 +107,11 @@ process.on('exit', () => apps.forEach((a) => a.exited || a.child.kill('SIGKILL')
 async function main() {
   if (!local(benchDb) || !local(redisUrl)) throw new Error('the benchmark only talks to 127.0.0.1: point BENCH_DATABASE_URL / REDIS_URL at this machine');
   const started = Date.now();
-  console.log(`Canyu benchmark, ${mode} mode: ${sizes.batched} batched events (${sizes.batchSize}/request), ${sizes.single} single events ×2`);
+  console.log(
+    only
+      ? `Canyu benchmark, ${mode} mode, prize claims only: ${sizes.prizeClaims} claims on ${sizes.prizeStock} units`
+      : `Canyu benchmark, ${mode} mode: ${sizes.batched} batched events (${sizes.batchSize}/request), ${sizes.single} single events ×2, ${sizes.prizeClaims} prize claims`,
+  );
   ensureDeps();
   await ensurePostgres(benchDb);
   await ensureRedis(redisUrl);
@@ -124,9 +138,25 @@ async function main() {
   redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   await deleteKeys(`${QUEUE_PREFIX}:*`); // leftovers of an interrupted run
 
-  step('(a) raw ceiling: PostgreSQL and Redis alone…');
-  const raw = await rawCeiling({ dbUrl: benchDb, redisUrl, n: Math.max(sizes.batched, 10_000), batch: 1000, concurrency: sizes.concurrency, log });
-  log(`PG ${Math.round(raw.pgRate)} events/s, Redis ${Math.round(raw.redisRate)} events/s, combined ${Math.round(raw.combinedRate)} events/s`);
+  let raw = null;
+  if (!only) {
+    step('(a) raw ceiling: PostgreSQL and Redis alone…');
+    raw = await rawCeiling({ dbUrl: benchDb, redisUrl, n: Math.max(sizes.batched, 10_000), batch: 1000, concurrency: sizes.concurrency, log });
+    log(`PG ${Math.round(raw.pgRate)} events/s, Redis ${Math.round(raw.redisRate)} events/s, combined ${Math.round(raw.combinedRate)} events/s`);
+  }
+
+  // Before the apps start, so the race has the machine to itself, as the raw ceiling does.
+  step(`(d) prize claims under contention: ${sizes.prizeClaims} claims on ${sizes.prizeStock} units…`);
+  const prize = await prizeClaims({
+    root, dbUrl: benchDb, stock: sizes.prizeStock, attempts: sizes.prizeClaims, concurrency: sizes.prizeClaimers, connections: sizes.prizeConnections, rounds: sizes.prizeRounds, log,
+  });
+  if (only === 'prize-claims') {
+    const machine = await machineInfo(db, redis);
+    console.log(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.postgres.split(' on ')[0]} — ${mode} mode, ${new Date().toISOString()}`);
+    printPrizeClaims(prize);
+    console.log(`\n--- docs/BENCHMARKS.md section ---\n${prizeClaimsMarkdown(prize)}`);
+    return true;
+  }
 
   step('creating a workspace and starting campaign-api, worker and scoring…');
   const ws = JSON.parse(execFileSync(process.execPath, [`${root}dist/tools/workspace-create.js`, 'Bench', 'bench'], { cwd: root, env: dbEnv }).toString().trim());
@@ -166,6 +196,7 @@ async function main() {
     machine: await machineInfo(db, redis),
     raw,
     phases,
+    prizeClaims: prize,
     config: {
       ...sizes,
       rawBatch: raw.batch,

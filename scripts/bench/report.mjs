@@ -115,6 +115,47 @@ export function observations(r) {
   });
 }
 
+const PRIZE_HEAD = ['Measurement', 'claims', 'awarded', 'claims/s', 'awards/s while stock lasted', 'awards/s range', 'award p50 ms', 'award p99 ms', 'refusal p50 ms', 'refusal p99 ms'];
+
+function prizeRows(pc) {
+  return [pc.ledger, pc.raw].map((m) => [
+    m.title, num(m.attempts), num(m.awarded), num(m.attemptsPerSec), num(m.awardsPerSec), `${num(m.awardsPerSecMin)}–${num(m.awardsPerSecMax)}`,
+    ms(m.wonP50), ms(m.wonP99), ms(m.refusedP50), ms(m.refusedP99),
+  ]);
+}
+
+const prizeRatio = (pc) => `${pct(pc.ratio)} (rounds: ${pct(pc.ratioMin)}–${pct(pc.ratioMax)})`;
+
+/** Phase (d) on the console. */
+export function printPrizeClaims(pc) {
+  console.log(`\nPrize claims under contention (${num(pc.attempts)} claims on ${num(pc.stock)} units, ${pc.concurrency} claimers, ${pc.connections} connections, median of ${pc.rounds} rounds):`);
+  console.log(plainTable(PRIZE_HEAD, prizeRows(pc)));
+  console.log(`  ledger awards/s / raw awards/s: ${prizeRatio(pc)}; checked after: ${num(pc.check.given)} given of ${num(pc.check.stock)}, spent ${num(pc.check.spentMinor)} of a ${num(pc.check.budgetMinor)} budget, one per person`);
+}
+
+/** Phase (d) as a section of docs/BENCHMARKS.md. */
+export function prizeClaimsMarkdown(pc) {
+  return `## Prize claims under contention
+
+${num(pc.attempts)} claims race for the ${num(pc.stock)} units of one prize pool (per-participant limit 1, every claim by another
+participant; a campaign budget of exactly the pool's worth, so stock and budget run out together). Each claim is
+\`Ledger.award\` in its own transaction, ${pc.concurrency} claimers in flight over ${pc.connections} PostgreSQL connections, run in the
+benchmark process against \`dist/\`: source-key and participant advisory locks, then one statement that takes the unit,
+the amount and writes the entry and its history. The raw line is the same race on a bare one-row
+\`UPDATE … SET used = used + 1 WHERE used < total\` in a transaction: the ceiling of any hot counter on this machine.
+The two races alternate for ${pc.rounds} round(s) (fresh pool each time, 100 claims of warm-up first); each figure is the median over the rounds,
+"range" the slowest and fastest round.
+
+${mdTable(PRIZE_HEAD, prizeRows(pc))}
+
+- ledger awards/s / raw awards/s, median of the rounds: **${prizeRatio(pc)}**
+- checked after the last ledger race: ${num(pc.check.given)} given of ${num(pc.check.stock)} units, ${num(pc.check.spentMinor)} spent of a ${num(pc.check.budgetMinor)} budget,
+  pool and budget counters equal to the entries, one unit per person (the run fails otherwise).
+- "awards/s while stock lasted" is units given / time until the last unit went: the rate of the contended part.
+  Refusals after the pool is empty are cheap (the conditional UPDATE matches nothing and takes no lock).
+`;
+}
+
 export function printReport(r) {
   console.log(`\nCanyu benchmark — ${r.mode} mode — ${r.date}`);
   console.log(`${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB.toFixed(1)} GiB, Node ${r.machine.node}, Redis ${r.machine.redis}`);
@@ -130,6 +171,7 @@ export function printReport(r) {
   for (const x of ratios(r)) console.log(`  ${x.label}: ${pct(x.value)}`);
   console.log('\nTargets (goals, not claims):');
   for (const [what, value, verdict] of targets(r)) console.log(`  ${what}: ${value} — ${verdict}`);
+  if (r.prizeClaims) printPrizeClaims(r.prizeClaims);
 }
 
 export function writeDocs(path, r) {
@@ -210,6 +252,7 @@ the busiest process. A heuristic pointer, not a profile.
 
 ${observations(r).map((line) => `- ${line}`).join('\n')}
 
+${r.prizeClaims ? prizeClaimsMarkdown(r.prizeClaims) : ''}
 ## How to run
 
 \`\`\`sh
@@ -221,8 +264,10 @@ It installs dependencies and starts PostgreSQL/Redis when needed (like \`npm tes
 type-checking, recreates the schema of its own database \`canyu_bench\` (override with \`BENCH_DATABASE_URL\`),
 runs the migrations, creates a workspace, starts the three apps on ports ${c.apiPort}/${c.scoringPort} with queue prefix
 \`${c.queuePrefix}\`, runs the phases, stops the apps and deletes its Redis keys. \`REDIS_URL\` picks the Redis server.
-Sizes can be changed with \`BENCH_BATCHED_N\`, \`BENCH_SINGLE_N\`, \`BENCH_BATCH_SIZE\` and \`BENCH_CONCURRENCY\`.
-\`--no-docs\` skips writing this file.
+Sizes can be changed with \`BENCH_BATCHED_N\`, \`BENCH_SINGLE_N\`, \`BENCH_BATCH_SIZE\` and \`BENCH_CONCURRENCY\`
+(prize claims: \`BENCH_PRIZE_STOCK\`, \`BENCH_PRIZE_CLAIMS\`, \`BENCH_PRIZE_CLAIMERS\`).
+\`--no-docs\` skips writing this file. \`--only=prize-claims\` runs only the prize-claim race (no apps; it prints its
+section of this file instead of writing it).
 
 ## How to read
 

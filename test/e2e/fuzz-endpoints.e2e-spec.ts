@@ -10,6 +10,7 @@ import { provisionWorkspace } from '@lib/access';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '@lib/channels';
 import { DrawEnv, loadEnv } from '@lib/config';
 import { DrawBook, DrawReader, DrawSeedVault } from '@lib/draws';
+import { Ledger } from '@lib/ledger';
 import { ENTITIES } from '@lib/persistence';
 import { bootHttpApp, campaignBody, createLiveCampaign, eventBody, socialPostNodeBody, truncateAll, wipeRedis } from '@lib/testing';
 import { FuzzRequest, OpenApiDoc, operationsOf, requestFor } from '../support/openapi-fuzz';
@@ -68,13 +69,29 @@ describe('every endpoint under arbitrary input', () => {
     await http.put('/v1/participants/fan-2').set(as).send({ circle: 'core-fans' }).expect(200);
     const spareKey = (await http.post('/v1/api-keys').set(as).send({ name: 'spare', role: 'viewer' }).expect(201)).body.id;
     const [{ id: workspaceId }] = await db.query('SELECT id FROM workspace');
+    const pool = (await http.post(`/v1/campaigns/${live}/prize-pools`).set(as).send({ name: 'prize', stockTotal: 5, unitValueMinor: 100, currency: 'CNY' }).expect(201)).body.id;
+    const [{ id: fan2 }] = await db.query(`SELECT id FROM participant WHERE external_id = 'fan-2'`);
+    const entries = await db.transaction(async (tx) => {
+      const ask = { workspaceId, campaignId: live, participantId: fan2, kind: 'prize' as const, poolId: pool };
+      const given = await api.get(Ledger).award(tx, { ...ask, sourceKey: 'fuzz:given' });
+      const held = await api.get(Ledger).reserve(tx, { ...ask, sourceKey: 'fuzz:held' });
+      return [given, held].map((r) => (r.status === 'refused' ? '' : r.entryId));
+    });
     const campaigns = [live, draft];
     // Draws are made by the worker, not through an endpoint: one pending, one drawn.
     const book = new DrawBook(new DrawSeedVault(loadEnv(DrawEnv)), new DrawReader(db));
     const draw = (name: string) => db.transaction((tx) => book.commit(tx, { workspaceId, campaignId: draft, nodeId: node, name, winnersCount: 1 }));
     const pending = await draw('pending');
     const drawn = await db.transaction(async (tx) => book.drawNow(tx, workspaceId, (await draw('drawn')).id, [{ participantId: randomUUID() }]));
-    return { campaignId: campaigns, drawId: [pending.id, drawn.id], id: [...campaigns, node, event, spareKey], externalId: ['fan-1', 'fan-2'], workspaceId: [workspaceId] };
+    return {
+      campaignId: campaigns,
+      drawId: [pending.id, drawn.id],
+      id: [...campaigns, node, event, spareKey],
+      externalId: ['fan-1', 'fan-2'],
+      workspaceId: [workspaceId],
+      poolId: [pool],
+      entryId: entries,
+    };
   }
 
   /** Count and a content hash per table: any insert, update or delete changes it. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '@lib/access';
 import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, RedisEnv, WebhookEnv } from '@lib/config';
 import { OpsModule } from '@lib/http-kit';
+import { LedgerModule } from '@lib/ledger';
 import { MechanicsModule } from '@lib/mechanics';
 import { EntriesController } from './contests/entries.controller';
 import { EntriesService } from './contests/entries.service';
@@ -21,6 +22,12 @@ import { EventTypesController } from './event-types/event-types.controller';
 import { EventTypesService } from './event-types/event-types.service';
 import { ExplainController } from './explain/explain.controller';
 import { ExplainService } from './explain/explain.service';
+import { BudgetController } from './ledger/budget.controller';
+import { BudgetService } from './ledger/budget.service';
+import { LedgerController } from './ledger/ledger.controller';
+import { LedgerEntriesService } from './ledger/ledger-entries.service';
+import { PrizePoolsController } from './ledger/prize-pools.controller';
+import { PrizePoolsService } from './ledger/prize-pools.service';
 import { MessagesController } from './messages/messages.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { NodesService } from './nodes/nodes.service';
@@ -39,6 +46,7 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     RedisModule,
     MechanicsModule,
     RoutingModule,
+    LedgerModule,
   ],
   controllers: [
     CampaignsController,
@@ -51,8 +59,24 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     ApiKeysController,
     AuditController,
     CallbacksController,
+    PrizePoolsController,
+    BudgetController,
+    LedgerController,
     EntriesController,
   ],
-  providers: [AuditService, CampaignsService, NodesService, EventTypesService, EventStore, IngestService, ExplainService, CallbackReplayGuard, EntriesService],
+  providers: [
+    AuditService,
+    CampaignsService,
+    NodesService,
+    EventTypesService,
+    EventStore,
+    IngestService,
+    ExplainService,
+    CallbackReplayGuard,
+    PrizePoolsService,
+    BudgetService,
+    LedgerEntriesService,
+    EntriesService,
+  ],
 })
 export class AppModule {}

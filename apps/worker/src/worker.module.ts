@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChannelsModule } from '@lib/channels';
 import { CanyuConfigModule, DatabaseEnv, DrawEnv, LogEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
 import { DrawsModule } from '@lib/draws';
+import { LedgerModule } from '@lib/ledger';
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
@@ -41,6 +42,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     ChannelsModule,
     RoutingModule,
     DrawsModule,
+    LedgerModule,
   ],
   providers: [
     EventRouter,

@@ -23,3 +23,4 @@ export * from './draw/draw-entrants';
 export * from './draw/pick-winners';
 export * from './draw/draw-proof';
 export * from './draw/verify-proof';
+export * from './ledger/ledger-state';

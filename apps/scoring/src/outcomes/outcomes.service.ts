@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCodes, kFactors } from '@lib/domain';
+import { campaignSpend } from '@lib/ledger';
 import { CampaignEntity } from '@lib/persistence';
 import { LeaderboardStore } from '../spread/leaderboard.store';
 import { campaignFollowFigures, workspaceNotCounted } from './follow-figures';
@@ -46,6 +47,8 @@ export class OutcomesService {
     ]);
     const s = spread[0];
     const follows = await campaignFollowFigures(this.db, id);
+    const spend = await campaignSpend(this.db, workspaceId, id);
+    const participantCount = num(participants[0]?.n);
     const notCounted = Object.fromEntries(rejected.map((r: { reason: string; n: number }) => [r.reason, num(r.n)]));
     if (follows.alreadyFollowing > 0) notCounted.ALREADY_FOLLOWING = follows.alreadyFollowing;
     const k = kFactors(new Map(firstDepths.map((r: { depth: number; n: number }) => [num(r.depth), num(r.n)])));
@@ -53,7 +56,7 @@ export class OutcomesService {
       campaignId: campaign.id,
       name: campaign.name,
       status: campaign.status,
-      participants: num(participants[0]?.n),
+      participants: participantCount,
       activities: Object.fromEntries(activities.map((r: { state: string; n: number }) => [r.state, num(r.n)])),
       posts: num(s.posts),
       reposts: num(s.reposts),
@@ -74,6 +77,8 @@ export class OutcomesService {
       })),
       rejectedSpread: notCounted,
       messages: Object.fromEntries(messages.map((r: { status: string; n: number }) => [r.status, num(r.n)])),
+      // Committed reward spend (every kind, from the ledger) over the participants above.
+      spend: { ...spend, costPerParticipantMinor: participantCount > 0 ? Math.round((spend.committedMinor / participantCount) * 100) / 100 : null },
       topSpreaders: await this.leaderboard(workspaceId, campaign.id, 0, 10, campaign),
     };
   }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { WorkerEnv } from '@lib/config';
+import { Ledger } from '@lib/ledger';
 import { HeartbeatPass } from '@lib/persistence';
 import { JobProducer, QueueLossMarker, QueueName } from '@lib/queue';
 import { CampaignClock } from './campaign-clock';
@@ -42,6 +43,7 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly marker: QueueLossMarker,
     private readonly producer: JobProducer,
     private readonly env: WorkerEnv,
+    private readonly ledger: Ledger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -107,7 +109,8 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     } else {
       offered = await this.sweeper.sweep();
     }
-    const pass: HeartbeatPass = { at: new Date().toISOString(), ms: Date.now() - started, full, offered };
+    const released = await this.releaseExpiredReservations();
+    const pass: HeartbeatPass = { at: new Date().toISOString(), ms: Date.now() - started, full, offered, released };
     await runner.query(
       `INSERT INTO worker_heartbeat (name, beat_at, interval_ms, instance, last_pass) VALUES ($1, now(), $2, $3, $4)
        ON CONFLICT (name) DO UPDATE SET beat_at = now(), interval_ms = $2, instance = $3, last_pass = $4`,
@@ -115,6 +118,16 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     );
     await runner.commitTransaction();
     return { ran: true, ...pass };
+  }
+
+  /** Reservations past their hold go back to stock and budget (at most 1000 a pass); a failure must not stop the sweep. */
+  private async releaseExpiredReservations(): Promise<number> {
+    try {
+      return await this.ledger.releaseExpired(new Date(), 1000);
+    } catch (err) {
+      this.logger.warn({ msg: 'releasing expired ledger reservations failed; retrying next pass', error: (err as Error).message });
+      return 0;
+    }
   }
 
   private async recordFailure(err: Error): Promise<void> {

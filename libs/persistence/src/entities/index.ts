@@ -18,6 +18,10 @@ import { MechanicRefEntity } from './mechanic-ref.entity';
 import { NodePhaseEntity } from './node-phase.entity';
 import { NodeStandingEntity } from './node-standing.entity';
 import { DrawEntity } from './draw.entity';
+import { PrizePoolEntity } from './prize-pool.entity';
+import { CampaignBudgetEntity } from './campaign-budget.entity';
+import { LedgerEntryEntity } from './ledger-entry.entity';
+import { LedgerEntryEventEntity } from './ledger-entry-event.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -40,4 +44,8 @@ export const ENTITIES = [
   NodePhaseEntity,
   NodeStandingEntity,
   DrawEntity,
+  PrizePoolEntity,
+  CampaignBudgetEntity,
+  LedgerEntryEntity,
+  LedgerEntryEventEntity,
 ];

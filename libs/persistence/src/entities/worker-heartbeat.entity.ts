@@ -7,6 +7,8 @@ export interface HeartbeatPass {
   /** True when the pass re-offered every owed row because Redis had lost its contents. */
   full?: boolean;
   offered?: Record<string, number>;
+  /** Ledger reservations released because their hold ended. */
+  released?: number;
   error?: string;
 }
 

@@ -8,6 +8,7 @@ import { WorkerHeartbeat1796119256264 } from './1796119256264-WorkerHeartbeat';
 import { AddressedEventIndex1796120967339 } from './1796120967339-AddressedEventIndex';
 import { MechanicRuntime1796128433017 } from './1796128433017-MechanicRuntime';
 import { VerifiableDraws1796128811014 } from './1796128811014-VerifiableDraws';
+import { Ledger1796129453355 } from './1796129453355-Ledger';
 import { EntryReview1796130409166 } from './1796130409166-EntryReview';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
@@ -22,5 +23,6 @@ export const MIGRATIONS: Function[] = [
   AddressedEventIndex1796120967339,
   MechanicRuntime1796128433017,
   VerifiableDraws1796128811014,
+  Ledger1796129453355,
   EntryReview1796130409166,
 ];
