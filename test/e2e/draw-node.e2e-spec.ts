@@ -21,10 +21,12 @@ describe('Lottery node (draw mechanic)', () => {
     await declareEventType(sys.apiUrl, sys.key, 'checkin');
     const drawAt = new Date(Date.now() + 5_000);
     const campaignId = (await api.post('/v1/campaigns').set(sys.auth()).send(campaignBody()).expect(201)).body.id;
+    // One phone in stock for two winners: the second winner hears that the prizes ran out.
+    const pool = (await api.post(`/v1/campaigns/${campaignId}/prize-pools`).set(sys.auth()).send({ name: 'Phone', stockTotal: 1, unitValueMinor: 199_900, currency: 'CNY' }).expect(201)).body;
     await api
       .post(`/v1/campaigns/${campaignId}/nodes`)
       .set(sys.auth())
-      .send({ name: 'Fan party lottery', trigger: { eventType: 'checkin' }, reentry: 'once', mechanic: { kind: 'draw', config: { name: 'phone', winners: 2, drawAt: drawAt.toISOString() } } })
+      .send({ name: 'Fan party lottery', trigger: { eventType: 'checkin' }, reentry: 'once', mechanic: { kind: 'draw', config: { name: 'phone', winners: 2, drawAt: drawAt.toISOString(), prizePoolId: pool.id } } })
       .expect(201);
     await api.post(`/v1/campaigns/${campaignId}/status`).set(sys.auth()).send({ status: 'scheduled' }).expect(200);
     await api.post(`/v1/campaigns/${campaignId}/status`).set(sys.auth()).send({ status: 'live' }).expect(200);
@@ -49,7 +51,7 @@ describe('Lottery node (draw mechanic)', () => {
 
     // Every entrant is told, with the pseudonym that finds them in the published list.
     const messages = await waitFor(async () => {
-      const rows: { external_id: string; body: { won: boolean; entrantId: string } }[] = await sys.db.query(
+      const rows: { external_id: string; body: { won: boolean; entrantId: string; prize?: unknown } }[] = await sys.db.query(
         `SELECT p.external_id, m.body FROM outbound_message m JOIN participant p ON p.id = m.participant_id WHERE m.campaign_id = $1 AND m.purpose LIKE 'draw.%' AND m.status = 'sent'`,
         [campaignId],
       );
@@ -61,5 +63,15 @@ describe('Lottery node (draw mechanic)', () => {
     expect(messages.every((m) => listed.has(m.body.entrantId))).toBe(true);
     const winners = new Set(proof.winners.map((w: { id: string }) => w.id));
     expect(messages.filter((m) => winners.has(m.body.entrantId)).every((m) => m.body.won)).toBe(true);
+    // The ledger: one unit committed, naming the winner's activity; the other winner refused.
+    const prizes = messages.filter((m) => m.body.won).map((m) => (m.body as { prize: unknown; refusedBecause?: string }));
+    expect(prizes.filter((p) => p.prize !== null)).toHaveLength(1);
+    expect(prizes.find((p) => p.prize === null)?.refusedBecause).toBe('OUT_OF_STOCK');
+    const ledger = (await api.get(`/v1/campaigns/${campaignId}/ledger`).set(sys.auth()).expect(200)).body.items;
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({ state: 'committed', poolId: pool.id });
+    expect(ledger[0].activityId).toEqual(expect.any(String));
+    const after = (await api.get(`/v1/campaigns/${campaignId}/prize-pools/${pool.id}`).set(sys.auth()).expect(200)).body;
+    expect(after).toMatchObject({ stockTotal: 1 });
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DrawBook } from '@lib/draws';
+import { Ledger } from '@lib/ledger';
 import { NodeEffect } from '@lib/mechanics';
 import { spreadKindOf } from '@lib/routing';
 import { AfterCommit, nothingAfter } from './outcome-applier';
@@ -27,9 +28,7 @@ export class NodeEffects {
     rejudge: async (tx, _loaded, e, after) => {
       after.inputs.push(...(await this.rows.reopen(tx, e.inputIds)));
     },
-    award: async () => {
-      throw new Error('award effects need the ledger');
-    },
+    award: (tx, l, e, after) => this.award(tx, l, e, after),
     'draw-commit': async (tx, l, e) => {
       await this.draws.commit(tx, { workspaceId: l.node.workspaceId, campaignId: l.campaign.id, nodeId: l.node.id, name: e.name, winnersCount: e.winners });
     },
@@ -39,6 +38,7 @@ export class NodeEffects {
   constructor(
     private readonly rows: InputRows,
     private readonly draws: DrawBook,
+    private readonly ledger: Ledger,
   ) {}
 
   async apply(tx: EntityManager, loaded: LoadedNode, effects: NodeEffect[]): Promise<AfterCommit> {
@@ -85,6 +85,30 @@ export class NodeEffects {
       [e.inputId, e.channel ?? null],
     );
     for (const r of rows) if (spreadKindOf(r.event_type)) after.scored.push({ eventId: r.event_id, revision: r.revision });
+  }
+
+  /**
+   * A prize through the ledger, named after the participant's activity on the node; the source
+   * key makes a repeat the same award. Out of stock or budget: the declared refusal message.
+   */
+  private async award(tx: EntityManager, loaded: LoadedNode, e: Of<'award'>, after: AfterCommit): Promise<void> {
+    const activityId = await this.participation(tx, loaded, e.participantId);
+    const result = await this.ledger.award(tx, {
+      workspaceId: loaded.node.workspaceId,
+      campaignId: loaded.campaign.id,
+      participantId: e.participantId,
+      activityId,
+      nodeId: loaded.node.id,
+      sourceKey: e.sourceKey,
+      kind: 'prize',
+      poolId: e.poolId,
+      fallbackPoolIds: e.fallbackPoolIds,
+    });
+    const [key, body] =
+      result.status === 'refused'
+        ? [e.refused.key, { ...e.refused.body, prize: null, refusedBecause: result.reason }]
+        : [e.message.key, { ...e.message.body, prize: { ledgerEntryId: result.entryId, poolId: result.poolId, amountMinor: result.amountMinor } }];
+    after.messageIds.push(...(await this.message(tx, loaded, e.participantId, key, body)));
   }
 
   /** Commit (if a late phase skipped it) and make the draw; every entrant hears the result. */
