@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@lib/access';
-import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, RedisEnv, WebhookEnv } from '@lib/config';
-import { OpsModule } from '@lib/http-kit';
+import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, MediaEnv, RedisEnv, WebhookEnv } from '@lib/config';
+import { MULTIPART_ROUTES, OpsModule } from '@lib/http-kit';
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
 import { QueueModule, RedisModule } from '@lib/queue';
 import { RoutingModule } from '@lib/routing';
+import { StorageModule } from '@lib/storage';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
@@ -25,10 +26,12 @@ import { NodesService } from './nodes/nodes.service';
 import { ParticipantsController } from './participants/participants.controller';
 import { CallbackReplayGuard } from './webhooks/callback-replay-guard';
 import { CallbacksController } from './webhooks/callbacks.controller';
+import { VOICE_ENTRY_ROUTES, VoiceEntriesController } from './voice-entries/voice-entries.controller';
+import { VoiceEntriesService } from './voice-entries/voice-entries.service';
 
 @Module({
   imports: [
-    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv, AccessEnv]),
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv, AccessEnv, MediaEnv]),
     ObservabilityModule.forApp('campaign-api'),
     PersistenceModule,
     QueueModule.forRoot({ producerOnly: true }),
@@ -37,6 +40,7 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     RedisModule,
     MechanicsModule,
     RoutingModule,
+    StorageModule,
   ],
   controllers: [
     CampaignsController,
@@ -49,7 +53,19 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     ApiKeysController,
     AuditController,
     CallbacksController,
+    VoiceEntriesController,
   ],
-  providers: [AuditService, CampaignsService, NodesService, EventTypesService, EventStore, IngestService, ExplainService, CallbackReplayGuard],
+  providers: [
+    AuditService,
+    CampaignsService,
+    NodesService,
+    EventTypesService,
+    EventStore,
+    IngestService,
+    ExplainService,
+    CallbackReplayGuard,
+    VoiceEntriesService,
+    { provide: MULTIPART_ROUTES, useValue: VOICE_ENTRY_ROUTES },
+  ],
 })
 export class AppModule {}
