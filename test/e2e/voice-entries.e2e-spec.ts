@@ -154,6 +154,8 @@ describe('POST /v1/voice-entries', () => {
     const before = await mediaEntries();
     const clip = wavClip(900, 5);
     const idempotencyKey = key();
+    // Both find the key free, so the loser's first verdict is IDEMPOTENCY_KEY_REUSED: it must
+    // compare with the winner and answer duplicate (seen on every run here).
     const both = await Promise.all([0, 1].map(() => upload({ participantId: 'singer-7', idempotencyKey, occurredAt: new Date().toISOString().slice(0, 19) + 'Z' }, clip)));
     expect(both.map((r) => r.body.results[0].status).sort()).toEqual(['accepted', 'duplicate']);
     expect(new Set(both.map((r) => r.body.mediaRef)).size).toBe(1);
