@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -55,6 +56,7 @@ describe('every endpoint under arbitrary input', () => {
     const campaigns: { id: string }[] = db ? await db.query('SELECT id FROM campaign') : [];
     await api?.close();
     await scoring?.close();
+    await rm(process.env.MEDIA_DIR!, { recursive: true, force: true });
     await wipeRedis(process.env.REDIS_URL!, [`${process.env.QUEUE_PREFIX}:*`, ...campaigns.map((c) => `canyu:score:{${c.id}}:*`)]);
   });
 
@@ -94,12 +96,14 @@ describe('every endpoint under arbitrary input', () => {
     };
   }
 
-  /** Count and a content hash per table: any insert, update or delete changes it. */
+  /** Count and a content hash per table, and the media directory's listing: any write changes one. */
   async function snapshot(): Promise<Record<string, string>> {
     const tables = ENTITIES.map((e) => `"${db.getMetadata(e).tableName}"`);
     const sql = tables.map((t) => `SELECT '${t}' AS t, count(*) || ':' || coalesce(sum(hashtext(x::text)::bigint), 0) AS v FROM ${t} x`).join(' UNION ALL ');
     const rows: { t: string; v: string }[] = await db.query(sql);
-    return Object.fromEntries(rows.map((r) => [r.t, r.v]));
+    const entries = await readdir(process.env.MEDIA_DIR!, { recursive: true, withFileTypes: true }).catch(() => []);
+    const media = entries.filter((e) => e.isFile()).map((e) => `${e.parentPath}/${e.name}`).sort().join(',');
+    return { ...Object.fromEntries(rows.map((r) => [r.t, r.v])), 'media files': media };
   }
 
   function send(r: FuzzRequest): Promise<{ status: number; text: string }> {
@@ -149,7 +153,7 @@ describe('every endpoint under arbitrary input', () => {
         statuses.set(label, (statuses.get(label) ?? 0) + 1);
         if (res.status >= 500) throw new Error(`5xx: ${describeRequest(r, res)}`);
         const allRejected = (() => {
-          if (res.status !== 202 || !/\/(events|callbacks)$/.test(r.op)) return false;
+          if (res.status !== 202 || !/\/(events|callbacks|voice-entries)$/.test(r.op)) return false;
           const results = (JSON.parse(res.text) as { results?: { status: string }[] }).results ?? [];
           return results.length > 0 && results.every((x) => x.status === 'rejected');
         })();

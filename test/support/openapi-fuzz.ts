@@ -10,6 +10,7 @@ export interface Schema {
   properties?: Record<string, Schema>;
   required?: string[];
   items?: Schema;
+  format?: string;
   enum?: unknown[];
   example?: unknown;
   oneOf?: Schema[];
@@ -35,6 +36,8 @@ export interface FuzzOperation {
   pathParams: string[];
   query: Parameter[];
   body?: Schema;
+  /** The form schema of a multipart/form-data operation (an upload). */
+  multipart?: Schema;
   doc: OpenApiDoc;
 }
 
@@ -59,6 +62,7 @@ export function operationsOf(doc: OpenApiDoc, app: string, bodyFor: (path: strin
       pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
       query: (op.parameters ?? []).filter((p) => p.in === 'query'),
       body: op.requestBody?.content?.['application/json']?.schema ?? bodyFor(path),
+      multipart: op.requestBody?.content?.['multipart/form-data']?.schema,
       doc,
     })),
   );
@@ -157,6 +161,49 @@ const CONTENT_TYPES = [
 ];
 const RAW_BODIES = ['{', 'null', '"x"', '1', '[]', '{"a":1}{', '{"a":1,}', ''];
 
+const BOUNDARY = 'fuzzBoundary7MA4YWxk';
+
+// File contents: a real audio signature (RIFF/WAVE, ID3, OggS, AMR) with junk after it, or junk.
+const audioLike: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom('RIFF\u0010\u0000\u0000\u0000WAVEfmt ', 'ID3\u0004\u0000\u0000', 'OggS\u0000\u0002', '#!AMR\n'), fc.string({ maxLength: 200 }))
+  .map(([sig, rest]) => sig + rest);
+const fileContent: fc.Arbitrary<string> = fc.oneof(audioLike, shortWeird, fc.constant(''));
+
+/**
+ * A multipart/form-data body for `schema`: mostly a well-formed form (required fields once,
+ * optional ones now and then, a file part for binary ones) so the handler's happy path runs,
+ * else one with parts missing, doubled or unknown, odd labels and a broken ending.
+ */
+function multipartBody(schema: Schema, doc: OpenApiDoc): fc.Arbitrary<{ body: string; contentType: string }> {
+  const s = resolve(schema, doc);
+  const props = Object.entries(s.properties ?? {});
+  const required = new Set(s.required ?? []);
+  const filePart = (name: string, content: fc.Arbitrary<string>, label: fc.Arbitrary<string>) =>
+    fc.tuple(content, label).map(([c, type]) => `--${BOUNDARY}\r\ncontent-disposition: form-data; name="${name}"; filename="clip.wav"\r\ncontent-type: ${type}\r\n\r\n${c}\r\n`);
+  const textPart = (name: string, value: fc.Arbitrary<unknown>) =>
+    value.map((v) => `--${BOUNDARY}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${typeof v === 'string' ? v : JSON.stringify(v)}\r\n`);
+  const close = `--${BOUNDARY}--\r\n`;
+  const clean = fc
+    .tuple(
+      ...props.map(([name, p]) => {
+        const one = p.format === 'binary' ? filePart(name, audioLike, fc.constant('audio/wav')) : textPart(name, p.example !== undefined ? fc.constant(p.example) : shaped(p, doc));
+        return required.has(name) ? one : fc.option(one, { freq: 2 });
+      }),
+    )
+    .map((parts) => ({ body: parts.filter((x) => x !== null).join('') + close, contentType: `multipart/form-data; boundary=${BOUNDARY}` }));
+  const part = ([name, p]: [string, Schema]) =>
+    p.format === 'binary' ? filePart(name, fileContent, fc.constantFrom('audio/wav', 'application/octet-stream', 'text/plain', 'image/png')) : textPart(name, shaped(p, doc));
+  const parts = fc.tuple(...props.map((prop) => fc.oneof({ weight: 6, arbitrary: part(prop).map((x) => [x]) }, { weight: 1, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.tuple(part(prop), part(prop)) })));
+  const extra = fc.option(fc.tuple(key, shortWeird).map(([k, v]) => `--${BOUNDARY}\r\ncontent-disposition: form-data; name="${k.replace(/"/g, '')}"\r\n\r\n${v}\r\n`), { freq: 6 });
+  const ending = fc.oneof({ weight: 8, arbitrary: fc.constant(close) }, { weight: 1, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constant(`--${BOUNDARY.slice(0, 5)}`) });
+  const contentType = fc.oneof(
+    { weight: 10, arbitrary: fc.constant(`multipart/form-data; boundary=${BOUNDARY}`) },
+    { weight: 1, arbitrary: fc.constantFrom('multipart/form-data', 'multipart/form-data; boundary=other', 'application/json', 'multipart/mixed; boundary=' + BOUNDARY) },
+  );
+  const mutated = fc.record({ parts, extra, ending, contentType }).map(({ parts: ps, extra: x, ending: end, contentType: ct }) => ({ body: ps.flat().join('') + (x ?? '') + end, contentType: ct }));
+  return fc.oneof({ weight: 2, arbitrary: clean }, { weight: 1, arbitrary: mutated });
+}
+
 /** One request for one operation; `pool` maps path parameter names to real ids. */
 export function requestFor(op: FuzzOperation, pool: Record<string, string[]>, roles: string[]): fc.Arbitrary<FuzzRequest> {
   const everything = [...new Set(Object.values(pool).flat())];
@@ -180,6 +227,7 @@ export function requestFor(op: FuzzOperation, pool: Record<string, string[]>, ro
     ...op.query.map((p) => maybe(queryValue(p).map((v) => [p.name, v] as const), 1)),
     maybe(fc.tuple(key, shortWeird), 6),
   );
+  if (op.multipart) return multipartRequest(op, op.multipart, param, roles);
   const bodyText = op.body
     ? fc.oneof(
         { weight: 8, arbitrary: shaped(op.body, op.doc).map((v) => JSON.stringify(v)) },
@@ -205,5 +253,19 @@ export function requestFor(op: FuzzOperation, pool: Record<string, string[]>, ro
       op.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, params[i])));
       const qs = query.filter((q) => q !== undefined).map(([k, v]) => `${pct(k)}=${pct(v)}`);
       return { op: `${op.app} ${op.method} ${op.path}`, app: op.app, method: op.method, path: qs.length ? `${path}?${qs.join('&')}` : path, body, contentType: ct, role };
+    });
+}
+
+function multipartRequest(op: FuzzOperation, schema: Schema, param: (name: string) => fc.Arbitrary<string>, roles: string[]): fc.Arbitrary<FuzzRequest> {
+  return fc
+    .record({
+      params: fc.tuple(...op.pathParams.map(param)),
+      form: fc.oneof({ weight: 8, arbitrary: multipartBody(schema, op.doc) }, { weight: 1, arbitrary: wild.map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' })) }),
+      role: fc.oneof({ weight: 8, arbitrary: fc.constant(roles[0]) }, { weight: 3, arbitrary: fc.constantFrom(...roles) }),
+    })
+    .map(({ params, form, role }) => {
+      let path = op.path;
+      op.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, params[i])));
+      return { op: `${op.app} ${op.method} ${op.path}`, app: op.app, method: op.method, path, body: form.body, contentType: form.contentType, role };
     });
 }

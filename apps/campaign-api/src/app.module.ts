@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@lib/access';
-import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, RedisEnv, WebhookEnv } from '@lib/config';
-import { OpsModule } from '@lib/http-kit';
+import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, MediaEnv, RedisEnv, WebhookEnv } from '@lib/config';
+import { MULTIPART_ROUTES, OpsModule } from '@lib/http-kit';
 import { LedgerModule } from '@lib/ledger';
 import { MechanicsModule } from '@lib/mechanics';
 import { EntriesController } from './contests/entries.controller';
@@ -10,6 +10,7 @@ import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
 import { QueueModule, RedisModule } from '@lib/queue';
 import { RoutingModule } from '@lib/routing';
+import { StorageModule } from '@lib/storage';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
@@ -34,10 +35,12 @@ import { NodesService } from './nodes/nodes.service';
 import { ParticipantsController } from './participants/participants.controller';
 import { CallbackReplayGuard } from './webhooks/callback-replay-guard';
 import { CallbacksController } from './webhooks/callbacks.controller';
+import { VOICE_ENTRY_ROUTES, VoiceEntriesController } from './voice-entries/voice-entries.controller';
+import { VoiceEntriesService } from './voice-entries/voice-entries.service';
 
 @Module({
   imports: [
-    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv, AccessEnv]),
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv, AccessEnv, MediaEnv]),
     ObservabilityModule.forApp('campaign-api'),
     PersistenceModule,
     QueueModule.forRoot({ producerOnly: true }),
@@ -47,6 +50,7 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     MechanicsModule,
     RoutingModule,
     LedgerModule,
+    StorageModule,
   ],
   controllers: [
     CampaignsController,
@@ -63,6 +67,7 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     BudgetController,
     LedgerController,
     EntriesController,
+    VoiceEntriesController,
   ],
   providers: [
     AuditService,
@@ -77,6 +82,8 @@ import { CallbacksController } from './webhooks/callbacks.controller';
     BudgetService,
     LedgerEntriesService,
     EntriesService,
+    VoiceEntriesService,
+    { provide: MULTIPART_ROUTES, useValue: VOICE_ENTRY_ROUTES },
   ],
 })
 export class AppModule {}

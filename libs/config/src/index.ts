@@ -4,6 +4,7 @@ export * from './env/http.env';
 export * from './env/ingest.env';
 export * from './env/webhook.env';
 export * from './env/worker.env';
+export * from './env/media.env';
 export * from './env/access.env';
 export * from './env/trust-proxy';
 export * from './validate-env';

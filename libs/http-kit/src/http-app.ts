@@ -1,5 +1,5 @@
 import { INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
@@ -7,7 +7,7 @@ import { HttpEnv, loadEnv, parseTrustProxy } from '@lib/config';
 import { Metrics, PinoNestLogger, createRootLogger, runWithCorrelation, sanitizeCorrelationId } from '@lib/observability';
 import { DomainExceptionFilter, TOO_DEEP_ERROR_TYPE } from './domain-exception.filter';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './request/json-depth';
-import { JSON_MEDIA_TYPES, requireJsonBody } from './request/media-type';
+import { JSON_MEDIA_TYPES, MULTIPART_ROUTES, MultipartRoute, requireJsonBody } from './request/media-type';
 import { rejectUnstorableText } from './request/request-text';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
@@ -21,6 +21,18 @@ function checkRawJson(req: Request & { rawBody?: Buffer }, _res: Response, raw: 
   }
 }
 
+/**
+ * The app's multipart routes (MULTIPART_ROUTES), or none when it provides no such list. Asked
+ * through ModuleRef: app.get() of an absent token would end the process under abortOnError.
+ */
+function multipartRoutesOf(app: NestExpressApplication): MultipartRoute[] {
+  try {
+    return app.get(ModuleRef).get<MultipartRoute[]>(MULTIPART_ROUTES, { strict: false });
+  } catch {
+    return [];
+  }
+}
+
 export interface HttpAppOptions {
   name: string;
   title: string;
@@ -29,7 +41,7 @@ export interface HttpAppOptions {
 
 /**
  * Applies what every HTTP app shares: security headers, JSON-only bodies (size and depth
- * limits, storable text), logging, correlation ids, errors, OpenAPI. Create the app with
+ * limits, storable text; multipart only on the routes an app lists under MULTIPART_ROUTES), logging, correlation ids, errors, OpenAPI. Create the app with
  * `bodyParser: false`: the JSON parser registered here keeps `req.rawBody` itself.
  */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions, env: HttpEnv): void {
@@ -37,7 +49,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.set('trust proxy', parseTrustProxy(env.TRUST_PROXY) ?? false);
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  app.use(requireJsonBody);
+  app.use(requireJsonBody(multipartRoutesOf(app)));
   // Through the adapter with rawBody off, so Nest passes our verify to body-parser instead of
   // replacing it with its own (its types omit verify for that reason; e2e tests cover both).
   const json = { limit: env.BODY_LIMIT, type: JSON_MEDIA_TYPES, verify: checkRawJson };

@@ -7,3 +7,5 @@ export * from './not-null';
 export * from './uuid-param.pipe';
 export * from './metrics-token.guard';
 export * from './security-headers';
+export { isMultipartFormData, MULTIPART_ROUTES, MultipartRoute } from './request/media-type';
+export { findUnstorableText } from './request/request-text';

@@ -39,3 +39,27 @@ export function eventBody(type: string, participantId: string, overrides: Record
     data: { ...requiredData(type), ...((data as Record<string, unknown> | undefined) ?? {}) },
   };
 }
+
+/**
+ * A real WAV file (RIFF/WAVE, 16-bit mono PCM) holding a sine tone: the voice clip tests upload.
+ * `seed` shifts the tone, so two clips of one length differ.
+ */
+export function wavClip(durationMs: number, seed = 0, sampleRate = 8000): Buffer {
+  const samples = Math.round((durationMs / 1000) * sampleRate);
+  const out = Buffer.alloc(44 + samples * 2);
+  out.write('RIFF', 0, 'latin1');
+  out.writeUInt32LE(36 + samples * 2, 4);
+  out.write('WAVEfmt ', 8, 'latin1');
+  out.writeUInt32LE(16, 16); // fmt chunk size
+  out.writeUInt16LE(1, 20); // PCM
+  out.writeUInt16LE(1, 22); // mono
+  out.writeUInt32LE(sampleRate, 24);
+  out.writeUInt32LE(sampleRate * 2, 28); // byte rate
+  out.writeUInt16LE(2, 32); // block align
+  out.writeUInt16LE(16, 34); // bits per sample
+  out.write('data', 36, 'latin1');
+  out.writeUInt32LE(samples * 2, 40);
+  const frequency = 440 + seed * 10;
+  for (let i = 0; i < samples; i++) out.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * frequency * i) / sampleRate)), 44 + i * 2);
+  return out;
+}

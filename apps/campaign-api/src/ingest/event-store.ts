@@ -18,6 +18,13 @@ export interface StoredKey {
   fresh: boolean;
 }
 
+export interface KeyedEvent {
+  id: string;
+  type: string;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+}
+
 /** Raw SQL for the hot ingest path. */
 @Injectable()
 export class EventStore {
@@ -77,6 +84,15 @@ export class EventStore {
       for (const r of old) out.set(r.idempotency_key, { id: r.id, fingerprint: r.fingerprint, fresh: false });
     }
     return out;
+  }
+
+  /** The event stored under an idempotency key, if any (uploads compare a replay with it). */
+  async findByKey(workspaceId: string, idempotencyKey: string): Promise<KeyedEvent | null> {
+    const rows: { id: string; type: string; occurred_at: Date; data: Record<string, unknown> }[] = await this.db.query(
+      'SELECT id, type, occurred_at, data FROM inbound_event WHERE workspace_id = $1 AND idempotency_key = $2',
+      [workspaceId, idempotencyKey],
+    );
+    return rows.length === 0 ? null : { id: rows[0].id, type: rows[0].type, occurredAt: rows[0].occurred_at, data: rows[0].data };
   }
 
   /** The fast-path enqueue failed: let the sweeper offer these after the short grace. */

@@ -1,9 +1,8 @@
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Transform, Type } from 'class-transformer';
 import { BootWarnings } from '../validate-env';
+import { asFlag } from './flag';
 import { INSECURE_DEV_SIGNING_SECRET, IsUsableSigningSecret } from './signing-secret';
-
-const asFlag = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1';
 
 export class WebhookEnv implements BootWarnings {
   /**
