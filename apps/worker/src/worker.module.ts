@@ -13,7 +13,7 @@ import { OutboxSweeper } from './maintenance/outbox-sweeper';
 import { MaintenanceLoop } from './maintenance/maintenance-loop';
 import { InputClaimer } from './mechanics/input-claimer';
 import { MechanicContextLoader } from './mechanics/mechanic-context.loader';
-import { ActivateHandler, DeadlineHandler, InputHandler } from './mechanics/mechanic-runner';
+import { ActivateHandler, DeadlineHandler, InputHandler, LegacyInputHandler } from './mechanics/mechanic-runner';
 import { ANALYSERS, AnalyseHandler } from './mechanics/analysis';
 import { InputAddresser } from './mechanics/input-addresser';
 import { InputRows } from './mechanics/input-rows';
@@ -64,6 +64,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     OutcomeApplier,
     ActivateHandler,
     InputHandler,
+    LegacyInputHandler,
     DeadlineHandler,
     SendMessageHandler,
     OutboxSweeper,

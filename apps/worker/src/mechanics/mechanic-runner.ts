@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { inputTypes } from '@lib/mechanics';
 import { ActivityEntity, InboundEventEntity, MechanicInputEntity } from '@lib/persistence';
-import { DeadlineReachedV1, JobHandler, MechanicInputV2, NodeActivatedV1 } from '@lib/queue';
+import { DeadlineReachedV1, JobHandler, MechanicInputV1, MechanicInputV2, NodeActivatedV1 } from '@lib/queue';
 import { spreadKindOf } from '@lib/routing';
 import { AfterCommit, OutcomeApplier, nothingAfter } from './outcome-applier';
 import { MechanicContextLoader } from './mechanic-context.loader';
@@ -90,6 +90,20 @@ export class InputHandler implements JobHandler<'mechanic.input'> {
     });
     if (verdict.accepted) await tx.update(ActivityEntity, { id: loaded.activity.id }, { completedEventId: event.id });
     return { ...(await this.applier.apply(tx, loaded, outcome)), scored };
+  }
+}
+
+/** A job from before the runtime (activity + event): finds the input the migration made of it. */
+@Injectable()
+export class LegacyInputHandler implements JobHandler<'mechanic.input-received'> {
+  constructor(
+    private readonly db: DataSource,
+    private readonly inputs: InputHandler,
+  ) {}
+
+  async handle(data: MechanicInputV1): Promise<void> {
+    const input = await this.db.getRepository(MechanicInputEntity).findOneBy({ workspaceId: data.workspaceId, eventId: data.eventId, activityId: data.activityId });
+    if (input) await this.inputs.handle({ v: 1, workspaceId: data.workspaceId, inputId: input.id, revision: input.revision });
   }
 }
 

@@ -22,6 +22,15 @@ export class NodeActivatedV1 extends WorkspaceEnvelopeV1 {
   @IsUUID() activityId!: string;
 }
 
+/**
+ * Before the mechanic runtime: a post addressed to an activity. Still consumed (job names are
+ * a wire contract) so jobs queued by an older release finish; new code enqueues mechanic.input.
+ */
+export class MechanicInputV1 extends WorkspaceEnvelopeV1 {
+  @IsUUID() activityId!: string;
+  @IsUUID() eventId!: string;
+}
+
 /** A mechanic input to judge: an event addressed to an activity or a node (mechanic_input row). */
 export class MechanicInputV2 extends WorkspaceEnvelopeV1 {
   @IsUUID() inputId!: string;
@@ -81,6 +90,7 @@ export const JOB_CONTRACTS = {
   'event.received': { queue: QueueName.Events, payload: EventReceivedV1 },
   'event.batch-received': { queue: QueueName.Events, payload: EventBatchReceivedV1 },
   'mechanic.node-activated': { queue: QueueName.Mechanics, payload: NodeActivatedV1 },
+  'mechanic.input-received': { queue: QueueName.Mechanics, payload: MechanicInputV1 },
   'mechanic.input': { queue: QueueName.Mechanics, payload: MechanicInputV2 },
   'mechanic.phase-due': { queue: QueueName.Mechanics, payload: PhaseDueV1 },
   'mechanic.review': { queue: QueueName.Mechanics, payload: ReviewDecidedV1 },

@@ -21,6 +21,7 @@ const OPTIONS: OptionsFor = {
   'event.received': (d) => ({ jobId: `evt.${d.eventId}`, ...RETRY, ...KEEP }),
   'event.batch-received': (d) => ({ jobId: `evb.${batchId(d.eventIds)}`, ...RETRY, ...KEEP }),
   'mechanic.node-activated': (d) => ({ jobId: `act.${d.activityId}`, ...RETRY, ...KEEP }),
+  'mechanic.input-received': (d) => ({ jobId: `inp.${d.activityId}.${d.eventId}`, ...RETRY, ...KEEP }),
   // The revision counts re-openings: an input judged again (its entry appeared) is new work.
   'mechanic.input': (d) => ({ jobId: `inp.${d.inputId}.${d.revision}`, ...RETRY, ...KEEP }),
   'mechanic.phase-due': (d) => ({ jobId: `phs.${d.phaseId}`, ...RETRY, ...KEEP }),
