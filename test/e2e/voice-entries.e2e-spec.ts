@@ -128,6 +128,20 @@ describe('POST /v1/voice-entries', () => {
     expect(await mediaEntries()).toEqual(before);
   });
 
+  it('should refuse a form whose clip is still arriving when a field is refused, and stay up', async () => {
+    // The refusal destroys the parser while the clip part is open: that part's error must be handled.
+    const boundary = 'b0undary';
+    const head = Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="bogus"\r\n\r\nx\r\n--${boundary}\r\ncontent-disposition: form-data; name="clip"; filename="c.wav"\r\ncontent-type: audio/wav\r\n\r\n`,
+    );
+    const bytes = Buffer.concat([head, wavClip(4000), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    for (let i = 0; i < 5; i++) {
+      const res = await sendChunked({ headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, bytes });
+      expect(res.status).toBe(400);
+    }
+    await request(sys.apiUrl).get('/health').expect(200);
+  });
+
   it('should refuse a viewer key with 403 before reading the clip', async () => {
     const before = await mediaEntries();
     const res = await upload({ participantId: 'singer-5', idempotencyKey: key() }, wavClip(300), 'viewer').expect(403);

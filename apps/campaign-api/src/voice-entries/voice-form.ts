@@ -111,6 +111,9 @@ export function receiveVoiceForm(req: Request, store: MediaStore, options: FormO
       fields[field] = value;
     });
     parser.on('file', (rawName, file: Readable, info) => {
+      // Destroying the parser errors an open part ("Unexpected end of file"); that is reported
+      // through the parser and the store, so the part's own error must not go unhandled.
+      file.on('error', () => undefined);
       // busboy goes on with the chunk at hand after a refusal: store nothing more then.
       if (settled) return void file.resume();
       const name = partName(rawName);
