@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCodes } from '@lib/domain';
 import { NodeEntity } from '@lib/persistence';
+import { nodeStandings } from '@lib/ranking';
 
 type Count = { n: string };
 const num = (rows: Count[]) => Number(rows[0]?.n ?? 0);
@@ -45,21 +46,27 @@ export class ContestService {
     return {
       nodeId,
       kind: node.mechanicKind,
-      phases: phases.map((p) => ({ name: p.name, dueAt: p.due_at, state: p.state, ranAt: p.ran_at, outcome: p.outcome })),
+      phases: await Promise.all(phases.map(async (p) => ({ name: p.name, dueAt: p.due_at, state: p.state, ranAt: p.ran_at, outcome: await this.external(workspaceId, p.outcome) }))),
       inputs: byType,
       participants: entrants,
       standings: await this.standings(workspaceId, campaignId, nodeId, 0, 10),
     };
   }
 
-  /** Fair order: score, then earlier tie time (the entry's), then member id in byte order. */
+  /** A phase outcome names winners by our participant ids; the API shows the marketer's ids. */
+  private async external(workspaceId: string, outcome: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const winners = Array.isArray(outcome.winners) ? (outcome.winners as Record<string, unknown>[]) : null;
+    const ids = winners?.map((w) => w.participantId).filter((id): id is string => typeof id === 'string') ?? [];
+    if (!winners || ids.length === 0) return outcome;
+    const rows: { id: string; external_id: string }[] = await this.db.query('SELECT id, external_id FROM participant WHERE workspace_id = $1 AND id = ANY($2)', [workspaceId, ids]);
+    const byId = new Map(rows.map((r) => [r.id, r.external_id]));
+    return { ...outcome, winners: winners.map((w) => (typeof w.participantId === 'string' ? { ...w, participantId: byId.get(w.participantId) ?? null } : w)) };
+  }
+
+  /** In the fair order (libs/ranking: score, then the earlier entry, then its id). */
   async standings(workspaceId: string, campaignId: string, nodeId: string, offset: number, limit: number) {
     await this.node(workspaceId, campaignId, nodeId);
-    const rows: { member: string; external_id: string; score: string; tie_at: Date }[] = await this.db.query(
-      `SELECT s.member, p.external_id, s.score, s.tie_at FROM node_standing s JOIN participant p ON p.id = s.participant_id
-       WHERE s.node_id = $1 ORDER BY s.score DESC, s.tie_at, s.member COLLATE "C" OFFSET $2 LIMIT $3`,
-      [nodeId, offset, limit],
-    );
-    return rows.map((r, i) => ({ rank: offset + i + 1, member: r.member, participantId: r.external_id, score: Number(r.score), tieAt: r.tie_at }));
+    const rows = await nodeStandings(this.db, nodeId, offset, limit, { externalIds: true });
+    return rows.map((r) => ({ rank: r.rank, member: r.member, participantId: r.externalId, score: Number(r.score), tieAt: r.tieAt }));
   }
 }

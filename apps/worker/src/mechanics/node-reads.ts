@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { InputFilter, NodeInputView, NodeReads, Standing } from '@lib/mechanics';
 import { MechanicRefEntity } from '@lib/persistence';
+import { nodeStandings } from '@lib/ranking';
 
 interface InputRow {
   id: string;
@@ -84,10 +85,6 @@ export class TxNodeReads implements NodeReads {
   }
 
   async standings(limit: number): Promise<Standing[]> {
-    const rows: { member: string; participant_id: string; score: string; tie_at: Date }[] = await this.tx.query(
-      `SELECT member, participant_id, score, tie_at FROM node_standing WHERE node_id = $1 ORDER BY score DESC, tie_at, member COLLATE "C" LIMIT $2`,
-      [this.nodeId, limit],
-    );
-    return rows.map((r) => ({ member: r.member, participantId: r.participant_id, score: BigInt(r.score), tieAt: new Date(r.tie_at) }));
+    return (await nodeStandings(this.tx, this.nodeId, 0, limit)).map((r) => ({ member: r.member, participantId: r.participantId, score: r.score, tieAt: r.tieAt }));
   }
 }
