@@ -116,6 +116,8 @@ describe('UGC contest', () => {
     const [{ id: nodeId }] = await sys.db.query('SELECT id FROM node WHERE campaign_id = $1', [campaignId]);
     const view = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/nodes/${nodeId}/contest`).set(sys.auth()).expect(200)).body;
     expect(view.phases).toEqual([expect.objectContaining({ name: 'voting-close', state: 'done' })]);
+    // Round by round: the seed post's cascade (3 reposts) and the entries' (none reposted).
+    expect(view.cascades).toEqual({ post: { roots: 1, reposts: 3, reach: 4, follows: 0 }, entry: { roots: 2, reposts: 0, reach: 2, follows: 0 } });
     // The vote for an entry that never came waits outside any node (explain shows it).
     expect(view.inputs.vote).toMatchObject({ total: 8, accepted: 4, waiting: 0, rejected: { SELF_VOTE: 1, EXTRA_VOTE_IN_PERIOD: 2, OUTSIDE_VOTING_WINDOW: 1 } });
     expect(view.inputs.entry).toMatchObject({ total: 5, accepted: 2, rejected: { ENTRY_LIMIT_REACHED: 1, BLOCKED_WORD: 1, OUTSIDE_ENTRY_WINDOW: 1 } });

@@ -49,8 +49,35 @@ export class ContestService {
       phases: await Promise.all(phases.map(async (p) => ({ name: p.name, dueAt: p.due_at, state: p.state, ranAt: p.ran_at, outcome: await this.external(workspaceId, p.outcome) }))),
       inputs: byType,
       participants: entrants,
+      cascades: await this.cascades(workspaceId, nodeId),
       standings: await this.standings(workspaceId, campaignId, nodeId, 0, 10),
     };
+  }
+
+  /**
+   * The spread under the node's accepted cascade roots, by the root's event type: for a UGC
+   * contest, round 1 under the brand's seed `post`, round 2 under the `entry`s. Counted rows
+   * only; reach is distinct people, follows those naming a post in the cascade.
+   */
+  private async cascades(workspaceId: string, nodeId: string) {
+    const rows: { root_type: string; roots: string; reposts: string; reach: string; follows: string }[] = await this.db.query(
+      `WITH RECURSIVE roots AS (
+         SELECT m.event_type AS root_type, coalesce(e.data->>'postId', e.data->>'entryId') AS ref
+         FROM mechanic_input m JOIN inbound_event e ON e.id = m.event_id
+         WHERE m.node_id = $2 AND m.state = 'judged' AND m.accepted AND m.event_type IN ('post', 'entry')
+       ), tree AS (
+         SELECT r.root_type, s.id, s.post_ref, s.kind, s.actor_id FROM roots r
+         JOIN spread_event s ON s.workspace_id = $1 AND s.post_ref = r.ref AND s.status = 'counted'
+         UNION
+         SELECT t.root_type, c.id, c.post_ref, c.kind, c.actor_id FROM tree t
+         JOIN spread_event c ON c.workspace_id = $1 AND c.parent_ref = t.post_ref AND c.status = 'counted'
+       )
+       SELECT root_type, count(*) FILTER (WHERE kind = 'post') AS roots, count(*) FILTER (WHERE kind IN ('repost', 'referral')) AS reposts,
+              count(DISTINCT actor_id) AS reach, count(*) FILTER (WHERE kind = 'follow') AS follows
+       FROM tree GROUP BY root_type ORDER BY root_type`,
+      [workspaceId, nodeId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.root_type, { roots: Number(r.roots), reposts: Number(r.reposts), reach: Number(r.reach), follows: Number(r.follows) }]));
   }
 
   /** A phase outcome names winners by our participant ids; the API shows the marketer's ids. */
