@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MechanicRegistry } from '@lib/mechanics';
 import { CampaignEntity, NodeEntity, NodePhaseEntity } from '@lib/persistence';
@@ -67,6 +67,8 @@ export class PhaseScheduler {
  */
 @Injectable()
 export class PhaseHandler implements JobHandler<'mechanic.phase-due'> {
+  private readonly logger = new Logger(PhaseHandler.name);
+
   constructor(
     private readonly db: DataSource,
     private readonly nodes: NodeContextLoader,
@@ -85,6 +87,12 @@ export class PhaseHandler implements JobHandler<'mechanic.phase-due'> {
       }
       // Every input of the node waits while the phase runs (a close sees settled standings).
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`node-phase:${phase.nodeId}`]);
+      // Inputs from before the phase still queued: it waits for them (the sweeper offers it again).
+      const queued: unknown[] = await tx.query(`SELECT 1 FROM mechanic_input WHERE node_id = $1 AND state IN ('pending', 'analysing') AND occurred_at < $2 LIMIT 1`, [phase.nodeId, phase.dueAt]);
+      if (queued.length > 0) {
+        this.logger.log({ msg: 'phase waits for inputs still being judged', phaseId: phase.id, phase: phase.name });
+        return null;
+      }
       const outcome = await loaded.handler.node.runPhase(loaded.ctx, { name: phase.name, dueAt: phase.dueAt }, new TxNodeReads(tx, data.workspaceId, phase.nodeId));
       const after = await this.runner.apply(tx, loaded, outcome);
       await tx.query(`UPDATE node_phase SET state = 'done', ran_at = now(), outcome = $2 WHERE id = $1`, [phase.id, JSON.stringify(outcome.summary ?? {})]);
