@@ -26,3 +26,4 @@ export * from './owed-work';
 export { ENTITIES } from './entities';
 export * from './data-source-options';
 export * from './persistence.module';
+export * from './sql-rows';

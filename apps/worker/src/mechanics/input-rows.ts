@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InboundEventEntity, InputRouteKind, MechanicInputEntity, MechanicInputState } from '@lib/persistence';
+import { InboundEventEntity, InputRouteKind, MechanicInputEntity, MechanicInputState, returning } from '@lib/persistence';
 
 /** What a job needs to judge an input. */
 export interface InputJob {
@@ -93,7 +93,7 @@ export class InputRows {
   }
 
   async analysed(tx: EntityManager, inputId: string, analysis: Record<string, unknown>): Promise<boolean> {
-    const done: unknown[] = await tx.query(`UPDATE mechanic_input SET analysis = $2, state = 'pending' WHERE id = $1 AND state = 'analysing' RETURNING id`, [
+    const done = await returning(tx, `UPDATE mechanic_input SET analysis = $2, state = 'pending' WHERE id = $1 AND state = 'analysing' RETURNING id`, [
       inputId,
       JSON.stringify(analysis),
     ]);
@@ -102,7 +102,8 @@ export class InputRows {
 
   /** Inputs waiting for a reference that has just been registered now belong to its node. */
   async adopt(tx: EntityManager, ref: { workspaceId: string; value: string; nodeId: string; campaignId: string; types: string[] }): Promise<InputJob[]> {
-    return tx.query(
+    return returning<InputJob>(
+      tx,
       `UPDATE mechanic_input SET node_id = $3, campaign_id = $4, state = 'pending', reason = NULL, revision = revision + 1
        WHERE workspace_id = $1 AND route = 'ref' AND ref = $2 AND node_id IS NULL AND event_type = ANY($5) RETURNING id, state, revision`,
       [ref.workspaceId, ref.value, ref.nodeId, ref.campaignId, ref.types],
@@ -112,7 +113,7 @@ export class InputRows {
   /** Moves inputs back to pending so the runtime judges them again (their rule inputs changed). */
   async reopen(tx: EntityManager, inputIds: string[]): Promise<InputJob[]> {
     if (inputIds.length === 0) return [];
-    return tx.query(`UPDATE mechanic_input SET state = 'pending', revision = revision + 1 WHERE id = ANY($1) AND state IN ('waiting', 'judged') RETURNING id, state, revision`, [
+    return returning<InputJob>(tx, `UPDATE mechanic_input SET state = 'pending', revision = revision + 1 WHERE id = ANY($1) AND state IN ('waiting', 'judged') RETURNING id, state, revision`, [
       inputIds,
     ]);
   }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { DrawBook } from '@lib/draws';
 import { Ledger } from '@lib/ledger';
 import { NodeEffect } from '@lib/mechanics';
+import { returning } from '@lib/persistence';
 import { spreadKindOf } from '@lib/routing';
 import { AfterCommit, nothingAfter } from './outcome-applier';
 import { InputRows } from './input-rows';
@@ -80,7 +81,8 @@ export class NodeEffects {
   }
 
   private async spread(tx: EntityManager, e: Of<'spread'>, after: AfterCommit): Promise<void> {
-    const rows: { event_id: string; event_type: string; revision: number }[] = await tx.query(
+    const rows = await returning<{ event_id: string; event_type: string; revision: number }>(
+      tx,
       `UPDATE mechanic_input SET channel = coalesce($2, channel) WHERE id = $1 RETURNING event_id, event_type, revision`,
       [e.inputId, e.channel ?? null],
     );
