@@ -11,11 +11,12 @@ const FFMPEG = process.env.FFMPEG_PATH || 'ffmpeg';
 const PRLIMIT = existsSync('/usr/bin/prlimit') ? '/usr/bin/prlimit' : null;
 const ADDRESS_SPACE_BYTES = 1024 * 1024 * 1024;
 
-/** Listeners told of every ffmpeg this process starts (the sandbox reports them to its parent). */
-const spawnListeners = new Set<(pid: number) => void>();
-export function onFfmpegSpawn(listener: (pid: number) => void): () => void {
-  spawnListeners.add(listener);
-  return () => spawnListeners.delete(listener);
+export type FfmpegChildListener = (pid: number, state: 'spawned' | 'exited') => void;
+/** Told of every ffmpeg this thread starts and reaps (the sandbox reports them to its parent). */
+const childListeners = new Set<FfmpegChildListener>();
+export function onFfmpegChild(listener: FfmpegChildListener): () => void {
+  childListeners.add(listener);
+  return () => childListeners.delete(listener);
 }
 
 function ffmpegArgs(path: string, demuxer: Demuxer, limits: AnalysisLimits): string[] {
@@ -23,6 +24,9 @@ function ffmpegArgs(path: string, demuxer: Demuxer, limits: AnalysisLimits): str
     '-nostdin', '-hide_banner', '-nostats', '-loglevel', 'level+info',
     '-protocol_whitelist', 'file', '-f', demuxer, '-i', `file:${path}`,
     '-map', '0:a:0', '-vn', '-sn', '-dn', '-map_metadata', '-1', '-threads', '1',
+    // ffmpeg's AMR-NB decoder drops DTX comfort-noise (SID) frames; filling the timestamp gaps
+    // with silence keeps the clip's length and timeline (fingerprint alignment) intact.
+    ...(demuxer === 'amr' || demuxer === 'mov' ? ['-af', 'aresample=async=1'] : []),
     // One second past the limit: enough to tell "too long" from "exactly at the limit".
     '-t', String(limits.maxDurationSec + 1),
     '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1',
@@ -35,7 +39,11 @@ function start(path: string, demuxer: Demuxer, limits: AnalysisLimits): ChildPro
   const child = PRLIMIT
     ? spawn(PRLIMIT, [`--as=${ADDRESS_SPACE_BYTES}`, `--cpu=${cpuSeconds}`, '--', FFMPEG, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(FFMPEG, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  if (child.pid !== undefined) for (const l of spawnListeners) l(child.pid);
+  const pid = child.pid;
+  if (pid !== undefined) {
+    for (const l of childListeners) l(pid, 'spawned');
+    child.on('close', () => childListeners.forEach((l) => l(pid, 'exited')));
+  }
   return child;
 }
 
@@ -51,6 +59,7 @@ export async function ffmpegSource(path: string, demuxer: Demuxer, limits: Analy
   const child = start(path, demuxer, limits);
   let timedOut = false;
   let claimed: number | null = null;
+  let estimated = false;
   let firstError: string | null = null;
   let resolveHeader: (h: Header) => void = () => {};
   const header = new Promise<Header>((r) => (resolveHeader = r));
@@ -72,8 +81,12 @@ export async function ffmpegSource(path: string, demuxer: Demuxer, limits: Analy
   });
 
   const onEvent = (e: StderrEvent): void => {
-    if (e.kind === 'duration') {
-      claimed = e.seconds;
+    if (e.kind === 'estimated') {
+      estimated = true;
+    } else if (e.kind === 'duration') {
+      // A guess from the bitrate can be far off either way (AMR silence frames are 1 byte): the
+      // decoded length alone decides then, and decoding stops at the limit anyway.
+      claimed = estimated ? null : e.seconds;
       if (claimed !== null && claimed > limits.maxDurationSec) {
         kill();
         resolveHeader({ kind: 'refused', refusal: { ok: false, reason: 'TOO_LONG', detail: `the file says it lasts ${claimed.toFixed(1)} s (at most ${limits.maxDurationSec} s)`, durationSec: claimed } });

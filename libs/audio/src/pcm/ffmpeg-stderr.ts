@@ -1,6 +1,8 @@
 /** What the analyser reads from ffmpeg's `-loglevel level+info` stderr. */
 export type StderrEvent =
   | { kind: 'duration'; seconds: number | null }
+  /** ffmpeg guessed the duration from the bitrate (MP3 without a Xing header, ADTS, AMR): not a claim. */
+  | { kind: 'estimated' }
   | { kind: 'output'; sampleRate: number; layout: string; kbps: number }
   | { kind: 'error'; message: string }
   /** The output stream line was there but not in the expected shape (another ffmpeg build?). */
@@ -12,6 +14,7 @@ const OUTPUT_HEADER = /^\[info\] Output #0, f32le, to 'pipe:/;
 // Indent exact: metadata continuation lines are indented further and cannot pose as this.
 const OUTPUT_STREAM_START = /^\[info\] {3}Stream #0:0(?:\(\w+\))?: Audio: /;
 const OUTPUT_STREAM = /^\[info\] {3}Stream #0:0(?:\(\w+\))?: Audio: pcm_f32le, (\d+) Hz, ([^,]+), flt, (\d+) kb\/s(?: \([a-z ]+\))*$/;
+const ESTIMATED = /\[warning\] Estimating duration from bitrate/;
 const ERROR = /\[(error|fatal|panic)\] (.*)$/;
 
 /** Line-by-line parser; the output stream line counts only after the output header. */
@@ -59,6 +62,10 @@ export class FfmpegStderr {
     if (this.inOutput && OUTPUT_STREAM_START.test(line)) {
       this.onEvent({ kind: 'unparsed', line: line.slice(0, 200) });
       this.inOutput = false;
+      return;
+    }
+    if (ESTIMATED.test(line)) {
+      this.onEvent({ kind: 'estimated' });
       return;
     }
     const e = ERROR.exec(line);
