@@ -84,11 +84,18 @@ export function speechLike(seconds: number, rate: number, seed: number, peakDbfs
       const env = level * Math.sin(Math.PI * u) ** 0.7;
       const f0 = f0a + (f0b - f0a) * u;
       phase += (2 * Math.PI * f0) / rate;
+      // sin(k·phase) by the Chebyshev recurrence: one Math.sin per sample, not one per harmonic.
+      const c2 = 2 * Math.cos(phase);
+      let sPrev = 0;
+      let sCur = Math.sin(phase);
       let v = 0;
       for (let k = 1; k * f0 < Math.min(3800, nyquist * 0.9); k++) {
         const f = k * f0;
         const formant = 1 / (1 + ((f - f1) / 150) ** 2) + 0.6 / (1 + ((f - f2) / 250) ** 2);
-        v += (formant / Math.sqrt(k)) * Math.sin(k * phase);
+        v += (formant / Math.sqrt(k)) * sCur;
+        const sNext = c2 * sCur - sPrev;
+        sPrev = sCur;
+        sCur = sNext;
       }
       if (fricative && u < 0.25) v += 0.6 * (r() * 2 - 1);
       out[t + i] += env * v;

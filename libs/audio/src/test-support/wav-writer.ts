@@ -44,14 +44,19 @@ export function encodeWav(channels: Float32Array[], sampleRate: number, opts: Wa
   out.write('data', p, 'latin1');
   out.writeUInt32LE(dataBytes, p + 4);
   p += 8;
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
   for (let i = 0; i < frames; i++) {
     for (let c = 0; c < nch; c++) {
       const v = channels[c][i];
-      if (encoding === 'float32') out.writeFloatLE(v, p);
-      else if (encoding === 'pcm8') out.writeUInt8(Math.round(clamp(v) * 127) + 128, p);
-      else if (encoding === 'pcm16') out.writeInt16LE(Math.round(clamp(v) * 32767), p);
-      else if (encoding === 'pcm24') out.writeIntLE(Math.round(clamp(v) * 8388607), p, 3);
-      else out.writeInt32LE(Math.round(clamp(v) * 2147483647), p);
+      if (encoding === 'float32') view.setFloat32(p, v, true);
+      else if (encoding === 'pcm8') view.setUint8(p, Math.round(clamp(v) * 127) + 128);
+      else if (encoding === 'pcm16') view.setInt16(p, Math.round(clamp(v) * 32767), true);
+      else if (encoding === 'pcm24') {
+        const s = Math.round(clamp(v) * 8388607);
+        view.setUint8(p, s & 0xff);
+        view.setUint8(p + 1, (s >> 8) & 0xff);
+        view.setUint8(p + 2, (s >> 16) & 0xff);
+      } else view.setInt32(p, Math.round(clamp(v) * 2147483647), true);
       p += bits / 8;
     }
   }
