@@ -13,7 +13,10 @@ export interface ClipMeasured {
   durationSec: number;
   sampleRate: number;
   channels: number;
-  /** Share (0..1) of samples at the clip's ceiling: within CLIP_WINDOW_DB of its sample peak. */
+  /**
+   * Share (0..1) of samples at the ceiling: the larger of the share at or above CLIP_LEVEL_DBFS
+   * (-1 dBFS) and the share within CLIP_WINDOW_DB (1 dB) of the clip's own sample peak.
+   */
   clippedShare: number;
   /** Compact serialisable acoustic fingerprint; compare with fingerprintsMatch. */
   fingerprint: string;

@@ -4,7 +4,9 @@ import { interpolatedPeak, TRUE_PEAK_HISTORY } from './dsp/true-peak';
 import { FingerprintExtractor } from './fingerprint/fingerprint-extractor';
 import type { PcmFormat } from './pcm/pcm-source';
 
-/** A sample within this many dB of the clip's own peak sits at its ceiling (see clippedShare). */
+/** Samples at or above this level are "at full scale" (lossy decoders ripple around a clipped 0 dBFS). */
+export const CLIP_LEVEL_DBFS = -1;
+/** Samples within this many dB of the clip's own peak sit at its ceiling (a clipped file turned down). */
 export const CLIP_WINDOW_DB = 1;
 // |x| histogram over [0, 2) in 1/4096 steps: enough to find "within 1 dB of the peak" afterwards.
 const HIST_BINS = 8192;
@@ -128,14 +130,21 @@ export class ClipMeter {
     this.subFill = 0;
   }
 
-  /** Share of samples within CLIP_WINDOW_DB of the sample peak. */
+  private shareFrom(level: number): number {
+    const from = Math.min(HIST_BINS - 1, Math.floor(level * HIST_SCALE));
+    let n = 0;
+    for (let b = from; b < HIST_BINS; b++) n += this.histogram[b];
+    return n / (this.frames * this.channels);
+  }
+
+  /**
+   * The larger of: the share at or above CLIP_LEVEL_DBFS (clipped at full scale, also after a
+   * lossy re-encode that rings around it), and the share within CLIP_WINDOW_DB of the sample
+   * peak (a PCM plateau at any level: clipped then turned down, a square wave).
+   */
   private clippedShare(): number {
-    const total = this.frames * this.channels;
-    if (total === 0 || this.samplePeak === 0) return 0;
-    const from = Math.min(HIST_BINS - 1, Math.floor(this.samplePeak * 10 ** (-CLIP_WINDOW_DB / 20) * HIST_SCALE));
-    let near = 0;
-    for (let b = from; b < HIST_BINS; b++) near += this.histogram[b];
-    return near / total;
+    if (this.frames === 0 || this.samplePeak === 0) return 0;
+    return Math.max(this.shareFrom(10 ** (CLIP_LEVEL_DBFS / 20)), this.shareFrom(this.samplePeak * 10 ** (-CLIP_WINDOW_DB / 20)));
   }
 
   finish(): ClipMeasurements {

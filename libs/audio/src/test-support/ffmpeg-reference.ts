@@ -35,3 +35,9 @@ export async function ffmpegConvert(input: string, output: string, args: string[
   await run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', input, ...args, output]);
   return output;
 }
+
+/** Writes a file from one of ffmpeg's own sources (`anullsrc=…`): long fixtures without a WAV. */
+export async function ffmpegGenerate(lavfi: string, output: string, args: string[]): Promise<string> {
+  await run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', lavfi, ...args, output]);
+  return output;
+}
