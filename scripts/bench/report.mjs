@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
+import { loudnessMarkdown, printLoudness } from './loudness.mjs';
 
 /** Nearest-rank percentile of an unsorted array of numbers (q in 0..1); null when empty. */
 export function percentile(values, q) {
@@ -130,6 +131,7 @@ export function printReport(r) {
   for (const x of ratios(r)) console.log(`  ${x.label}: ${pct(x.value)}`);
   console.log('\nTargets (goals, not claims):');
   for (const [what, value, verdict] of targets(r)) console.log(`  ${what}: ${value} — ${verdict}`);
+  if (r.loudness) printLoudness(r.loudness);
 }
 
 export function writeDocs(path, r) {
@@ -241,7 +243,7 @@ Sizes can be changed with \`BENCH_BATCHED_N\`, \`BENCH_SINGLE_N\`, \`BENCH_BATCH
   ingest paces that phase by construction; its "where the time went" line says little about the pipeline.
 - On ${m.cores} cores the load generator, PostgreSQL, Redis and three Node processes share the CPU; numbers from a bigger
   machine, or with the services elsewhere, are not comparable.
-`;
+${r.loudness ? `\n${loudnessMarkdown(r.loudness)}` : ''}`;
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
 }

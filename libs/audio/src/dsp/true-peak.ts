@@ -25,21 +25,26 @@ const [H1, H2] = designInterpolator();
 const E = Float64Array.from({ length: 6 }, (_, i) => H1[i] + H1[11 - i]);
 const O = Float64Array.from({ length: 6 }, (_, i) => H1[i] - H1[11 - i]);
 const G = H2.subarray(0, 6);
+const l1 = (h: Float64Array, from = 0, to = h.length): number => h.subarray(from, to).reduce((a, v) => a + Math.abs(v), 0);
 /** No interpolated value can exceed this many times the largest sample under the filter. */
-const GAIN_BOUND = Math.max(
-  H1.reduce((a, v) => a + Math.abs(v), 0),
-  H2.reduce((a, v) => a + Math.abs(v), 0),
-);
+const GAIN_BOUND = Math.max(l1(H1), l1(H2));
+/**
+ * Per interval: |y| <= NEAR * max(the two samples it lies between) + FAR * (largest sample under
+ * the filter), the two centre taps and the other ten taken apart (worst phase of each).
+ */
+const NEAR = Math.max(Math.abs(H1[5]) + Math.abs(H1[6]), Math.abs(H2[5]) + Math.abs(H2[6]));
+const FAR = Math.max(l1(H1) - Math.abs(H1[5]) - Math.abs(H1[6]), l1(H2) - Math.abs(H2[5]) - Math.abs(H2[6]));
 
 /**
  * Largest |interpolated value| over x[11..11+n), where x[0..11) holds the previous samples of the
- * same channel. Blocks whose samples cannot reach `floor` (by the filter's L1 gain) are skipped:
- * exact, and most of a clip once its peak has been seen.
+ * same channel. Blocks, then intervals, that cannot reach the peak so far (by the filter's L1
+ * gains) are skipped: exact, and most of a clip once its loudest moments have been seen.
  */
 export function interpolatedPeak(x: Float64Array, n: number, floor: number): number {
-  const [e0, e1, e2, e3, e4, e5] = E;
-  const [o0, o1, o2, o3, o4, o5] = O;
-  const [g0, g1, g2, g3, g4, g5] = G;
+  // Plain locals (array destructuring would go through the iterator protocol and stay slow).
+  const e0 = E[0], e1 = E[1], e2 = E[2], e3 = E[3], e4 = E[4], e5 = E[5];
+  const o0 = O[0], o1 = O[1], o2 = O[2], o3 = O[3], o4 = O[4], o5 = O[5];
+  const g0 = G[0], g1 = G[1], g2 = G[2], g3 = G[3], g4 = G[4], g5 = G[5];
   let peak = floor;
   for (let b = 0; b < n; b += SKIP_BLOCK) {
     const end = Math.min(n, b + SKIP_BLOCK);
@@ -49,7 +54,11 @@ export function interpolatedPeak(x: Float64Array, n: number, floor: number): num
       if (a > reach) reach = a;
     }
     if (reach * GAIN_BOUND <= peak) continue;
+    const far = FAR * reach;
     for (let i = b; i < end; i++) {
+      const n5 = x[i + 6] < 0 ? -x[i + 6] : x[i + 6];
+      const n6 = x[i + 5] < 0 ? -x[i + 5] : x[i + 5];
+      if (NEAR * (n5 > n6 ? n5 : n6) + far <= peak) continue;
       // x_k = x[n - k]: xs[i + 11 - k]
       const s0 = x[i + 11] + x[i];
       const d0 = x[i + 11] - x[i];

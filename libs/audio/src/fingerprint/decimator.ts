@@ -69,10 +69,11 @@ export class Decimator {
     const count = this.next < len ? Math.ceil((len - this.next) / this.factor) : 0;
     const y = new Float64Array(count);
     const { h, buf, factor } = this;
+    const mid = (taps - 1) >> 1; // odd, symmetric: fold the two halves, half the multiplies
     let p = this.next;
     for (let j = 0; j < count; j++, p += factor) {
-      let acc = 0;
-      for (let k = 0, q = p; k < taps; k++, q--) acc += h[k] * buf[q];
+      let acc = h[mid] * buf[p - mid];
+      for (let k = 0; k < mid; k++) acc += h[k] * (buf[p - k] + buf[p - taps + 1 + k]);
       y[j] = acc;
     }
     // Keep the last taps-1 samples as history for the next call.

@@ -30,8 +30,12 @@ export class FingerprintExtractor {
   private bufStart = 0; // decimated index of buf[0]
   private bufLen = 0;
   private frame = 0;
-  private prev = new Float64Array(BANDS);
-  private cur = new Float64Array(BANDS);
+  private readonly prev = new Float64Array(BANDS);
+  private readonly cur = new Float64Array(BANDS);
+  private readonly next = new Float64Array(BANDS);
+  /** A windowed frame waits in `re` for its partner. */
+  private pending = false;
+  private emitted = 0;
   private words = new Uint16Array(256);
   private energy = new Float64Array(256);
 
@@ -80,41 +84,72 @@ export class FingerprintExtractor {
       const start = Math.round(this.frame * this.hop) - this.bufStart;
       if (start + w > this.bufLen) break;
       this.analyseFrame(start);
+      this.frame++;
     }
   }
 
+  /**
+   * Frames are transformed two at a time: one real frame as the real part, the next as the
+   * imaginary part of one complex FFT, separated afterwards (half the FFTs).
+   */
   private analyseFrame(start: number): void {
-    const { re, im, window, buf, bandOf } = this;
+    const { window, buf } = this;
     const w = window.length;
-    for (let i = 0; i < w; i++) re[i] = buf[start + i] * window[i];
-    re.fill(0, w);
-    im.fill(0);
-    this.fft.transform(re, im);
-    const cur = this.cur.fill(0);
-    let total = 0;
-    for (let k = 1; k < bandOf.length; k++) {
-      const b = bandOf[k];
-      if (b < 0) continue;
-      const p = re[k] * re[k] + im[k] * im[k];
-      cur[b] += p;
-      total += p;
+    const target = this.pending ? this.im : this.re;
+    for (let i = 0; i < w; i++) target[i] = buf[start + i] * window[i];
+    target.fill(0, w);
+    if (!this.pending) {
+      this.pending = true;
+      return;
     }
-    let word = 0;
+    this.pending = false;
+    this.transformPair(true);
+  }
+
+  private transformPair(both: boolean): void {
+    const { re, im, bandOf } = this;
+    if (!both) im.fill(0);
+    this.fft.transform(re, im);
+    const n = re.length;
+    const a = this.cur.fill(0);
+    const b = this.next.fill(0);
+    let totalA = 0;
+    let totalB = 0;
+    for (let k = 1; k < bandOf.length; k++) {
+      const band = bandOf[k];
+      if (band < 0) continue;
+      // Z = A + jB with A, B real: A[k] = (Z[k] + conj Z[n-k]) / 2, B[k] = (Z[k] - conj Z[n-k]) / 2j.
+      const zr = re[k], zi = im[k], cr = re[n - k], ci = -im[n - k];
+      const ar = (zr + cr) / 2, ai = (zi + ci) / 2;
+      const br = (zi - ci) / 2, bi = -(zr - cr) / 2;
+      const pa = ar * ar + ai * ai;
+      const pb = br * br + bi * bi;
+      a[band] += pa;
+      b[band] += pb;
+      totalA += pa;
+      totalB += pb;
+    }
+    this.emit(a, totalA);
+    if (both) this.emit(b, totalB);
+  }
+
+  /** One frame's band energies become its 16 bits (against the previous frame) and its level. */
+  private emit(cur: Float64Array, total: number): void {
     const prev = this.prev;
     for (let m = 0; m < BANDS; m++) cur[m] = Math.log(cur[m] + 1e-20);
-    if (this.frame > 0) {
+    let word = 0;
+    if (this.emitted > 0) {
       for (let m = 0; m < BANDS - 1; m++) {
         if (cur[m] - cur[m + 1] - (prev[m] - prev[m + 1]) > 0) word |= 1 << m;
       }
     }
     this.store(word, (2 * total) / this.windowPower);
-    this.prev = cur;
-    this.cur = prev;
-    this.frame++;
+    prev.set(cur);
+    this.emitted++;
   }
 
   private store(word: number, meanSquare: number): void {
-    if (this.frame >= this.words.length) {
+    if (this.emitted >= this.words.length) {
       const words = new Uint16Array(this.words.length * 2);
       words.set(this.words);
       this.words = words;
@@ -122,12 +157,16 @@ export class FingerprintExtractor {
       energy.set(this.energy);
       this.energy = energy;
     }
-    this.words[this.frame] = word;
-    this.energy[this.frame] = meanSquare;
+    this.words[this.emitted] = word;
+    this.energy[this.emitted] = meanSquare;
   }
 
   finish(): string {
-    const frames = this.frame;
+    if (this.pending) {
+      this.pending = false;
+      this.transformPair(false);
+    }
+    const frames = this.emitted;
     let loudest = 0;
     for (let i = 0; i < frames; i++) loudest = Math.max(loudest, this.energy[i]);
     const floor = Math.max(SILENCE_FLOOR, loudest * SILENCE_BELOW_LOUDEST);
