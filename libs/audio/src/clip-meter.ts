@@ -12,6 +12,8 @@ export const CLIP_WINDOW_DB = 1;
 // the peak" afterwards for any clip peaking above -30 dBFS.
 const HIST_BINS = 2048;
 const HIST_SCALE = 1024;
+// Both ceilings (CLIP_LEVEL_DBFS and CLIP_WINDOW_DB under the peak) are 1 dB under something.
+const CEILING_RATIO = 10 ** (-1 / 20);
 
 export interface ClipMeasurements {
   integratedLufs: number | null;
@@ -83,23 +85,39 @@ export class ClipMeter {
     this.frames += n;
   }
 
+  /**
+   * Splits the chunk into per-channel buffers, tracks the sample peak, and histograms only the
+   * samples that can still count as "at the ceiling": at or above 1 dB under min(full scale, the
+   * peak so far). The peak only grows, so a sample skipped here is under the final threshold too.
+   */
   private deinterleave(chunk: Float32Array, n: number): void {
     const c = this.channels;
     const { histogram, mono } = this;
-    const scale = 1 / c;
     let peak = this.samplePeak;
+    let gate = CEILING_RATIO * (peak < 1 ? peak : 1);
     for (let ch = 0; ch < c; ch++) {
       const x = this.work[ch];
       for (let i = 0, j = ch; i < n; i++, j += c) {
         const v = chunk[j];
         x[TRUE_PEAK_HISTORY + i] = v;
         const a = v < 0 ? -v : v;
-        if (a > peak) peak = a;
-        histogram[a < 2 ? (a * HIST_SCALE) | 0 : HIST_BINS - 1]++;
-        mono[i] = ch === 0 ? v * scale : mono[i] + v * scale;
+        if (a >= gate) {
+          if (a > peak) {
+            peak = a;
+            gate = CEILING_RATIO * (peak < 1 ? peak : 1);
+          }
+          histogram[a < 2 ? (a * HIST_SCALE) | 0 : HIST_BINS - 1]++;
+        }
       }
     }
     this.samplePeak = peak;
+    const scale = 1 / c;
+    const first = this.work[0];
+    for (let i = 0; i < n; i++) mono[i] = first[TRUE_PEAK_HISTORY + i] * scale;
+    for (let ch = 1; ch < c; ch++) {
+      const x = this.work[ch];
+      for (let i = 0; i < n; i++) mono[i] += x[TRUE_PEAK_HISTORY + i] * scale;
+    }
   }
 
   /** K-weighted energy per channel, closed into a weighted mean square every 100 ms. */
