@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { analyseInSandbox, DEFAULT_VOICE_RULES, judgeClip, type ClipAnalysis } from '@lib/audio';
 
 // Usage: npm run loudness -- <file> [<file>…]
@@ -15,6 +16,9 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
+// npm runs scripts from the package root: relative paths mean the caller's directory (INIT_CWD).
+const located = (f: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), f);
+
 async function analyseAll(files: string[]): Promise<ClipAnalysis[]> {
   const results: ClipAnalysis[] = new Array(files.length);
   let next = 0;
@@ -22,7 +26,7 @@ async function analyseAll(files: string[]): Promise<ClipAnalysis[]> {
   const lane = async (): Promise<void> => {
     while (next < files.length) {
       const i = next++;
-      results[i] = await analyseInSandbox(files[i]);
+      results[i] = await analyseInSandbox(located(files[i]));
     }
   };
   await Promise.all(Array.from({ length: Math.min(files.length, availableParallelism()) }, lane));
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
     if (f.startsWith('-')) usageError(`unknown option ${f}`);
     let isFile = false;
     try {
-      isFile = statSync(f).isFile();
+      isFile = statSync(located(f)).isFile();
     } catch {
       usageError(`no such file: ${f}`);
     }

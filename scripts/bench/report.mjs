@@ -217,6 +217,7 @@ ${observations(r).map((line) => `- ${line}`).join('\n')}
 \`\`\`sh
 npm run bench              # full mode: ${r.fullSizes}
 npm run bench -- --quick   # quick mode (or BENCH_QUICK=1): small N, under a minute
+npm run bench -- --only=loudness   # the loudness analyser alone (no services); rewrites only its section
 \`\`\`
 
 It installs dependencies and starts PostgreSQL/Redis when needed (like \`npm test\`), builds \`dist/\` without

@@ -41,6 +41,8 @@ export class Decimator {
   readonly outputRate: number;
   private readonly h: Float64Array;
   private buf = new Float64Array(0);
+  /** Reused for every call: the receiver copies what it keeps. */
+  private out = new Float64Array(0);
   private held = 0;
   /** Buffer index of the newest input sample of the next output. */
   private next: number;
@@ -67,7 +69,8 @@ export class Decimator {
     this.buf.set(x.subarray(0, n), this.held);
     const len = this.held + n;
     const count = this.next < len ? Math.ceil((len - this.next) / this.factor) : 0;
-    const y = new Float64Array(count);
+    if (this.out.length < count) this.out = new Float64Array(count);
+    const y = this.out;
     const { h, buf, factor } = this;
     const mid = (taps - 1) >> 1; // odd, symmetric: fold the two halves, half the multiplies
     let p = this.next;
