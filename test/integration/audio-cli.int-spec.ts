@@ -18,6 +18,8 @@ beforeAll(() => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(out, 'tools/loudness.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const cliWith = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, [join(out, 'tools/loudness.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
 
 describe('npm run loudness', () => {
   it('prints one JSON line per file in argument order, judging them as one contest', async () => {
@@ -55,6 +57,14 @@ describe('npm run loudness', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain(`no such file: ${file('nope.wav')}`);
     expect(missing.stdout).toBe('');
+  });
+
+  it('fails loudly, with no verdict, when ffmpeg cannot be run (not the participant\'s fault)', async () => {
+    const mp3 = await ffmpegConvert(writeWav(file('any.wav'), [sine(440, -10, 1, 8000)], 8000), file('any.mp3'), ['-c:a', 'libmp3lame']);
+    const run = cliWith({ FFMPEG_PATH: '/nonexistent/ffmpeg' }, mp3);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/cannot run ffmpeg/);
   });
 
   it('runs the sandboxed analysis from compiled JavaScript (dist/), as the apps run', () => {

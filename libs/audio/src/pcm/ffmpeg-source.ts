@@ -72,13 +72,20 @@ export async function ffmpegSource(path: string, demuxer: Demuxer, limits: Analy
     timedOut = true;
     kill();
   }, Math.max(0, deadline - Date.now()));
+  let cannotRun: string | null = null;
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // prlimit exits 127 when it cannot exec ffmpeg.
+      if (code === 127 && PRLIMIT) cannotRun ??= `${FFMPEG} could not be executed`;
       resolve({ code, signal });
     });
     child.on('error', (err) => {
-      firstError ??= `cannot run ffmpeg (${err.message})`;
+      cannotRun ??= err.message;
+      if (child.pid === undefined) {
+        clearTimeout(timer);
+        resolve({ code: null, signal: null });
+      }
     });
   });
 
@@ -122,6 +129,8 @@ export async function ffmpegSource(path: string, demuxer: Demuxer, limits: Analy
     kill();
     child.stdout?.destroy();
     await closed;
+    // A missing ffmpeg is the operator's problem, not the participant's: no verdict on the clip.
+    if (cannotRun) throw new Error(`cannot run ffmpeg (${cannotRun}): install it (apt-get install ffmpeg) or set FFMPEG_PATH`);
     return h.refusal;
   }
   const frameBytes = h.format.channels * 4;
