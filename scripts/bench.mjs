@@ -4,14 +4,17 @@
 //  (b) batched ingest → scored throughput of the real system (three apps as processes),
 //  (c) single-event ingest latency and throughput to scored,
 //  (d) prize claims under contention through the ledger, beside a bare one-row UPDATE,
+//  (e) the voice-shout loudness analyser (libs/audio) beside ffmpeg's ebur128 on the same clips,
 // prints a table and writes docs/BENCHMARKS.md (unless --no-docs). Talks only to 127.0.0.1.
+// `--only=loudness` runs (d) alone (no services) and replaces just its section of the docs.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import Redis from 'ioredis';
 import { withSecrets } from './lib/secrets.mjs';
-import { DEFAULTS, ensureDeps, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
+import { DEFAULTS, ensureDeps, ensureFfmpeg, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
+import { loudnessMarkdown, printLoudness, runLoudness, spliceLoudness } from './bench/loudness.mjs';
 import { FANOUT, runBatched, runSingle } from './bench/phases.mjs';
 import { rawCeiling } from './bench/raw-ceiling.mjs';
 import { prizeClaims } from './bench/prize-claims.mjs';
@@ -104,7 +107,25 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 // Last resort if the process dies some other way: never leave the apps running.
 process.on('exit', () => apps.forEach((a) => a.exited || a.child.kill('SIGKILL')));
 
+async function loudnessOnly() {
+  console.log(`Canyu benchmark, loudness analyser only, ${mode} mode`);
+  ensureDeps();
+  ensureFfmpeg();
+  step('building dist/ (swc, no type-check)…');
+  execFileSync(process.execPath, [`${root}scripts/build.mjs`, '--no-typecheck'], { stdio: 'inherit', cwd: root });
+  step('(d) loudness analyser vs ffmpeg ebur128…');
+  const result = await runLoudness({ root, quick, log });
+  printLoudness(result);
+  if (!args.includes('--no-docs')) {
+    const path = `${root}docs/BENCHMARKS.md`;
+    writeFileSync(path, spliceLoudness(existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n', loudnessMarkdown(result)));
+    log('\nwrote the loudness section of docs/BENCHMARKS.md');
+  }
+  return true;
+}
+
 async function main() {
+  if (args.includes('--only=loudness')) return loudnessOnly();
   if (!local(benchDb) || !local(redisUrl)) throw new Error('the benchmark only talks to 127.0.0.1: point BENCH_DATABASE_URL / REDIS_URL at this machine');
   const started = Date.now();
   console.log(
@@ -113,6 +134,7 @@ async function main() {
       : `Canyu benchmark, ${mode} mode: ${sizes.batched} batched events (${sizes.batchSize}/request), ${sizes.single} single events ×2, ${sizes.prizeClaims} prize claims`,
   );
   ensureDeps();
+  ensureFfmpeg();
   await ensurePostgres(benchDb);
   await ensureRedis(redisUrl);
 
@@ -187,6 +209,9 @@ async function main() {
   step(`(c) single events, ${sizes.singleConcurrency} in flight: ${sizes.single} requests…`);
   phases.push(await runSingle(ctx, { key: 'single8', title: `Single, ${sizes.singleConcurrency} in flight`, prefix: 'c8', n: sizes.single, concurrency: sizes.singleConcurrency, drainMs: sizes.drainMs }));
 
+  step('(d) loudness analyser vs ffmpeg ebur128 (apps idle)…');
+  const loudness = await runLoudness({ root, quick, log });
+
   const board = (await expectStatus(200, scoringPort, 'GET', `/v1/campaigns/${campaignId}/outcomes`, { key: ws.adminKey }));
   log(`outcomes check: reposts ${board.reposts}, posts ${board.posts}, uniqueReach ${board.uniqueReach}, maxCascadeDepth ${board.maxCascadeDepth}`);
 
@@ -197,6 +222,7 @@ async function main() {
     raw,
     phases,
     prizeClaims: prize,
+    loudness,
     config: {
       ...sizes,
       rawBatch: raw.batch,

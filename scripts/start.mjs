@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { withSecrets } from './lib/secrets.mjs';
-import { DEFAULTS, ensureDeps, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
+import { DEFAULTS, ensureDeps, ensureFfmpeg, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
 
 // The signing secret comes from the environment or, once generated, from .canyu/secrets.env.
 const env = withSecrets(root, {
@@ -56,6 +56,7 @@ async function adminKey() {
 
 try {
   ensureDeps();
+  ensureFfmpeg();
   step('checking PostgreSQL and Redis…');
   await ensurePostgres(env.DATABASE_URL);
   await ensureRedis(env.REDIS_URL);

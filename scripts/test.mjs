@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: makes sure dependencies, PostgreSQL and Redis are there, type-checks, then runs
+// `npm test`: makes sure dependencies, ffmpeg, PostgreSQL and Redis are there, type-checks, then runs
 // the unit, integration and e2e suites (integration and e2e on real services).
 import { execFileSync } from 'node:child_process';
-import { ensureDeps, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
+import { ensureDeps, ensureFfmpeg, ensurePostgres, ensureRedis, root, step } from './lib/services.mjs';
 
 const testDb = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/canyu_test';
 const redis = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -11,6 +11,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root
 
 try {
   ensureDeps();
+  ensureFfmpeg();
   await ensurePostgres(testDb);
   await ensureRedis(redis);
   step('type-checking (tsc --noEmit)…');

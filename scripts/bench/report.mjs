@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
+import { loudnessMarkdown, printLoudness } from './loudness.mjs';
 
 /** Nearest-rank percentile of an unsorted array of numbers (q in 0..1); null when empty. */
 export function percentile(values, q) {
@@ -172,6 +173,7 @@ export function printReport(r) {
   console.log('\nTargets (goals, not claims):');
   for (const [what, value, verdict] of targets(r)) console.log(`  ${what}: ${value} — ${verdict}`);
   if (r.prizeClaims) printPrizeClaims(r.prizeClaims);
+  if (r.loudness) printLoudness(r.loudness);
 }
 
 export function writeDocs(path, r) {
@@ -258,6 +260,7 @@ ${r.prizeClaims ? prizeClaimsMarkdown(r.prizeClaims) : ''}
 \`\`\`sh
 npm run bench              # full mode: ${r.fullSizes}
 npm run bench -- --quick   # quick mode (or BENCH_QUICK=1): small N, under a minute
+npm run bench -- --only=loudness   # the loudness analyser alone (no services); rewrites only its section
 \`\`\`
 
 It installs dependencies and starts PostgreSQL/Redis when needed (like \`npm test\`), builds \`dist/\` without
@@ -286,7 +289,7 @@ section of this file instead of writing it).
   ingest paces that phase by construction; its "where the time went" line says little about the pipeline.
 - On ${m.cores} cores the load generator, PostgreSQL, Redis and three Node processes share the CPU; numbers from a bigger
   machine, or with the services elsewhere, are not comparable.
-`;
+${r.loudness ? `\n${loudnessMarkdown(r.loudness)}` : ''}`;
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
 }

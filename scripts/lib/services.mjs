@@ -1,5 +1,5 @@
 // Finds (and on a bare Debian machine, installs and starts) what Canyu needs:
-// node_modules, PostgreSQL and Redis. Used by `npm start`, `npm test` and `npm run bench`.
+// node_modules, PostgreSQL, Redis and ffmpeg. Used by `npm start`, `npm test` and `npm run bench`.
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -48,16 +48,26 @@ async function waitFor(check, seconds) {
   return false;
 }
 
+let aptUpdated = false;
 function aptInstall(pkg) {
   if (!has('apt-get') || process.getuid?.() !== 0) return false;
   step(`installing ${pkg} from Debian packages…`);
   try {
-    sh('apt-get update -qq');
+    // One index refresh per run, however many packages follow.
+    if (!aptUpdated) sh('apt-get update -qq');
+    aptUpdated = true;
     sh(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`);
     return true;
   } catch {
     return false;
   }
+}
+
+/** The voice-shout analyser (libs/audio) decodes MP3, AMR, Ogg/Opus and M4A with Debian's ffmpeg. */
+export function ensureFfmpeg() {
+  if (has('ffmpeg')) return;
+  aptInstall('ffmpeg');
+  if (!has('ffmpeg')) throw new Error('ffmpeg is missing and could not be installed. Run: apt-get install ffmpeg');
 }
 
 export async function ensureRedis(url) {
