@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '@lib/channels';
-import { CanyuConfigModule, DatabaseEnv, DrawEnv, LogEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
+import { CanyuConfigModule, DatabaseEnv, DrawEnv, LogEnv, MediaEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
+import { StorageModule } from '@lib/storage';
 import { DrawsModule } from '@lib/draws';
 import { LedgerModule } from '@lib/ledger';
 import { MechanicsModule } from '@lib/mechanics';
@@ -14,7 +15,8 @@ import { MaintenanceLoop } from './maintenance/maintenance-loop';
 import { InputClaimer } from './mechanics/input-claimer';
 import { MechanicContextLoader } from './mechanics/mechanic-context.loader';
 import { ActivateHandler, DeadlineHandler, InputHandler, LegacyInputHandler } from './mechanics/mechanic-runner';
-import { ANALYSERS, AnalyseHandler } from './mechanics/analysis';
+import { ANALYSERS, AnalyseHandler, Analyser } from './mechanics/analysis';
+import { LoudnessAnalyser } from './mechanics/loudness-analyser';
 import { InputAddresser } from './mechanics/input-addresser';
 import { InputRows } from './mechanics/input-rows';
 import { NodeContextLoader } from './mechanics/node-context.loader';
@@ -33,7 +35,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
 
 @Module({
   imports: [
-    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, LogEnv, WebhookEnv, WorkerEnv, DrawEnv]),
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, LogEnv, WebhookEnv, WorkerEnv, DrawEnv, MediaEnv]),
     ObservabilityModule.forApp('worker'),
     PersistenceModule,
     QueueModule.forRoot(),
@@ -42,6 +44,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     ChannelsModule,
     RoutingModule,
     DrawsModule,
+    StorageModule,
     LedgerModule,
   ],
   providers: [
@@ -59,7 +62,8 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     PhaseHandler,
     ReviewHandler,
     AnalyseHandler,
-    { provide: ANALYSERS, useValue: [] },
+    LoudnessAnalyser,
+    { provide: ANALYSERS, inject: [LoudnessAnalyser], useFactory: (...analysers: Analyser[]) => analysers },
     AnalysisProcessor,
     OutcomeApplier,
     ActivateHandler,

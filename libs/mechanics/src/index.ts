@@ -7,3 +7,4 @@ export * from './social-post/topic-match';
 export * from './node-mechanic.interface';
 export * from './ugc-contest/ugc-contest.config';
 export * from './draw/draw.config';
+export * from './voice-shout/voice-shout.config';

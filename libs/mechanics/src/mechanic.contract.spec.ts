@@ -24,6 +24,7 @@ const FIXTURES: Record<MechanicKind, { config: object; acceptedInput: Record<str
     acceptedInput: { entryId: 'e-1', text: 'my 150 grams' },
   },
   [MechanicKind.Draw]: { config: { winners: 3, drawAt: '2026-03-05T12:00:00+08:00' }, acceptedInput: {} },
+  [MechanicKind.VoiceShout]: { config: { opensAt: '2026-03-01T00:00:00Z', closesAt: '2026-03-05T00:00:00Z' }, acceptedInput: {} },
 };
 
 const registry = new MechanicRegistry(MECHANIC_HANDLERS.map((H) => new H()));

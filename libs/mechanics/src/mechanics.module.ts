@@ -4,9 +4,10 @@ import { MechanicHandler } from './mechanic.interface';
 import { SocialPostMechanic } from './social-post/social-post.mechanic';
 import { UgcContestMechanic } from './ugc-contest/ugc-contest.mechanic';
 import { DrawMechanic } from './draw/draw.mechanic';
+import { VoiceShoutMechanic } from './voice-shout/voice-shout.mechanic';
 
 /** Every mechanic, in one greppable list. Adding one: a folder, an enum value, a line here. */
-export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic, DrawMechanic];
+export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic, DrawMechanic, VoiceShoutMechanic];
 
 @Module({
   providers: [

@@ -7,6 +7,7 @@ export enum MechanicKind {
   SocialPost = 'social-post',
   UgcContest = 'ugc-contest',
   Draw = 'draw',
+  VoiceShout = 'voice-shout',
 }
 
 export const MECHANIC_KINDS: readonly MechanicKind[] = Object.values(MechanicKind);
