@@ -5,6 +5,7 @@
 //  (c) single-event ingest latency and throughput to scored,
 //  (d) prize claims under contention through the ledger, beside a bare one-row UPDATE,
 //  (e) the voice-shout loudness analyser (libs/audio) beside ffmpeg's ebur128 on the same clips,
+//  (f) vote ingest → contest standings (votes judged per voter, standings checked against the verdicts),
 // prints a table and writes docs/BENCHMARKS.md (unless --no-docs). Talks only to 127.0.0.1.
 // `--only=loudness` runs (d) alone (no services) and replaces just its section of the docs.
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { loudnessMarkdown, printLoudness, runLoudness, spliceLoudness } from './
 import { FANOUT, runBatched, runSingle } from './bench/phases.mjs';
 import { rawCeiling } from './bench/raw-ceiling.mjs';
 import { prizeClaims } from './bench/prize-claims.mjs';
+import { printVotes, voteStorm } from './bench/votes.mjs';
 import { machineInfo, printPrizeClaims, printReport, prizeClaimsMarkdown, writeDocs } from './bench/report.mjs';
 import { expectStatus, portIsFree, setupCampaign, startApps, stopApps, waitHealthy } from './bench/system.mjs';
 
@@ -34,8 +36,8 @@ const intEnv = (name, fallback, min, max) => {
   if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer in ${min}..${max}, got '${raw}'`);
   return v;
 };
-const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000, prizeRounds: 3 };
-const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500, prizeRounds: 1 };
+const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000, prizeRounds: 3, votes: 10_000, voteEntries: 200 };
+const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500, prizeRounds: 1, votes: 1000, voteEntries: 50 };
 const base = quick ? QUICK : FULL;
 const sizes = {
   batched: intEnv('BENCH_BATCHED_N', base.batched, 100, 200_000),
@@ -48,6 +50,8 @@ const sizes = {
   prizeClaimers: intEnv('BENCH_PRIZE_CLAIMERS', 32, 1, 256),
   prizeConnections: 20,
   prizeRounds: base.prizeRounds,
+  votes: intEnv('BENCH_VOTES', base.votes, 10, 1_000_000),
+  voteEntries: base.voteEntries,
   warmup: base.warmup,
   drainMs: base.drainMs,
 };
@@ -209,7 +213,11 @@ async function main() {
   step(`(c) single events, ${sizes.singleConcurrency} in flight: ${sizes.single} requests…`);
   phases.push(await runSingle(ctx, { key: 'single8', title: `Single, ${sizes.singleConcurrency} in flight`, prefix: 'c8', n: sizes.single, concurrency: sizes.singleConcurrency, drainMs: sizes.drainMs }));
 
-  step('(d) loudness analyser vs ffmpeg ebur128 (apps idle)…');
+  step(`(f) vote ingest → standings: ${sizes.votes} votes on ${sizes.voteEntries} entries…`);
+  const votes = await voteStorm({ apiPort, key: ws.adminKey, db, apps, entries: sizes.voteEntries, votes: sizes.votes, log });
+  printVotes(votes, raw);
+
+  step('(e) loudness analyser vs ffmpeg ebur128 (apps idle)…');
   const loudness = await runLoudness({ root, quick, log });
 
   const board = (await expectStatus(200, scoringPort, 'GET', `/v1/campaigns/${campaignId}/outcomes`, { key: ws.adminKey }));
@@ -222,6 +230,7 @@ async function main() {
     raw,
     phases,
     prizeClaims: prize,
+    votes,
     loudness,
     config: {
       ...sizes,

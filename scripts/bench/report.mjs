@@ -1,4 +1,5 @@
 // Statistics, the console table and docs/BENCHMARKS.md for `npm run bench`.
+import { printVotes, votesMarkdown } from './votes.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
@@ -173,6 +174,7 @@ export function printReport(r) {
   console.log('\nTargets (goals, not claims):');
   for (const [what, value, verdict] of targets(r)) console.log(`  ${what}: ${value} — ${verdict}`);
   if (r.prizeClaims) printPrizeClaims(r.prizeClaims);
+  if (r.votes) printVotes(r.votes, r.raw);
   if (r.loudness) printLoudness(r.loudness);
 }
 
@@ -255,6 +257,7 @@ the busiest process. A heuristic pointer, not a profile.
 ${observations(r).map((line) => `- ${line}`).join('\n')}
 
 ${r.prizeClaims ? prizeClaimsMarkdown(r.prizeClaims) : ''}
+${r.votes ? votesMarkdown(r.votes, r.raw) : ''}
 ## How to run
 
 \`\`\`sh
@@ -268,7 +271,7 @@ type-checking, recreates the schema of its own database \`canyu_bench\` (overrid
 runs the migrations, creates a workspace, starts the three apps on ports ${c.apiPort}/${c.scoringPort} with queue prefix
 \`${c.queuePrefix}\`, runs the phases, stops the apps and deletes its Redis keys. \`REDIS_URL\` picks the Redis server.
 Sizes can be changed with \`BENCH_BATCHED_N\`, \`BENCH_SINGLE_N\`, \`BENCH_BATCH_SIZE\` and \`BENCH_CONCURRENCY\`
-(prize claims: \`BENCH_PRIZE_STOCK\`, \`BENCH_PRIZE_CLAIMS\`, \`BENCH_PRIZE_CLAIMERS\`).
+(prize claims: \`BENCH_PRIZE_STOCK\`, \`BENCH_PRIZE_CLAIMS\`, \`BENCH_PRIZE_CLAIMERS\`; votes: \`BENCH_VOTES\`).
 \`--no-docs\` skips writing this file. \`--only=prize-claims\` runs only the prize-claim race (no apps; it prints its
 section of this file instead of writing it).
 
