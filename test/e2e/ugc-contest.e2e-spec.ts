@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import { campaignBody, eventBody, waitFor } from '@lib/testing';
 import { useSystem } from '../support/system';
@@ -43,27 +44,29 @@ describe('UGC contest', () => {
     await api.post(`/v1/campaigns/${campaignId}/status`).set(sys.auth()).send({ status: 'live' }).expect(200);
 
     const at = (offsetMs: number) => ({ occurredAt: iso(offsetMs) });
+    // Same-day votes are cast around noon in Shanghai, so a run near midnight cannot split them.
+    const NOON = DateTime.fromMillis(now - DAY, { zone: 'Asia/Shanghai' }).set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toMillis() - now;
     const entry = (who: string, entryId: string, offset: number, text = 'my 150 grams') => eventBody('entry', who, { ...at(offset), data: { entryId, text } });
     const vote = (who: string, entryId: string, offset: number) => eventBody('vote', who, { ...at(offset), data: { entryId } });
     const events: Row[] = [
       eventBody('post', 'brand', { ...at(-3 * DAY + 1000), data: { postId: 'brand-150g', text: 'our 150 grams of youth' } }),
       ...[1, 2, 3].map((i) => eventBody('repost', `fan-${i}`, { ...at(-3 * DAY + 5000), data: { postId: `rp-${i}`, parentPostId: 'brand-150g' } })),
       // A vote for entry-b before entry-b exists (it waits for it).
-      vote('v1', 'entry-b', -2 * DAY + 7200_000),
+      vote('v1', 'entry-b', NOON),
       entry('alice', 'entry-a', -2 * DAY + 3600_000),
       entry('bob', 'entry-b', -2 * DAY + 3600_000 + 1),
       entry('carol', 'entry-c', -2 * DAY + 3600_000 + 3, 'buy SPAM here'),
       entry('dave', 'entry-late', -DAY + 1000), // after entries closed
-      vote('alice', 'entry-a', -2 * DAY + 7300_000), // her own entry
-      vote('v2', 'entry-a', -2 * DAY + 7400_000),
-      vote('v2', 'entry-b', -2 * DAY + 7500_000), // second vote the same day (Shanghai)
+      vote('alice', 'entry-a', NOON + 100_000), // her own entry
+      vote('v2', 'entry-a', NOON + 200_000),
+      vote('v2', 'entry-b', NOON + 300_000), // second vote the same day (Shanghai)
       vote('v3', 'entry-b', -DAY + 60_000),
       vote('v4', 'entry-nope', -DAY + 60_000),
       vote('v5', 'entry-b', -3 * DAY), // before voting opens
     ];
     // The earlier of v6's two same-day votes arrives last: it must still be the valid one.
-    const v6Later = vote('v6', 'entry-a', -2 * DAY + 8000_000);
-    const v6Earlier = vote('v6', 'entry-b', -2 * DAY + 7900_000);
+    const v6Later = vote('v6', 'entry-a', NOON + 800_000);
+    const v6Earlier = vote('v6', 'entry-b', NOON + 700_000);
     const res = (await api.post('/v1/events').set(sys.auth()).send({ events: [...events, v6Later] }).expect(202)).body;
     expect(res.accepted).toBe(events.length + 1);
     await waitFor(async () => (await count(`SELECT count(*) AS n FROM mechanic_input WHERE event_type = 'vote' AND state = 'judged' AND participant_id IN (SELECT id FROM participant WHERE external_id = 'v6')`, [])) === 1, 'v6 judged');

@@ -6,5 +6,5 @@ export * from './webhook/webhook.adapter';
 export * from './webhook/signature';
 export * from './webhook/address-policy';
 export * from './webhook/host-resolver';
-export { pinnedLookup } from './webhook/pinned-post';
+export { pinnedLookup, pinnedRequest } from './webhook/pinned-post';
 export { assertWebhookDestination, CheckedDestination, DestinationPolicy, resolveDestination } from './webhook/destination-guard';

@@ -1,6 +1,5 @@
-import { IncomingMessage, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { CheckedDestination, HostResolver, pinnedLookup, resolveDestination, UnresolvableHostError } from '@lib/channels';
+import { IncomingMessage } from 'node:http';
+import { CheckedDestination, HostResolver, pinnedRequest, resolveDestination, UnresolvableHostError } from '@lib/channels';
 import { MediaFetchFailed, MediaNotFound, MediaTooLarge, MediaUrlForbidden } from './media-errors';
 
 export interface GuardPolicy {
@@ -71,23 +70,9 @@ async function check(rawUrl: string, policy: GuardPolicy): Promise<CheckedDestin
 }
 
 function getOnce(destination: CheckedDestination, signal: AbortSignal): Promise<IncomingMessage> {
-  const { url } = destination;
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        protocol: url.protocol,
-        hostname: destination.hostname,
-        port: url.port || undefined,
-        path: `${url.pathname}${url.search}`,
-        method: 'GET',
-        headers: { accept: 'audio/*, */*;q=0.1', 'accept-encoding': 'identity', 'user-agent': 'canyu-media-fetcher' },
-        lookup: pinnedLookup(destination),
-        agent: false, // no pooled socket outlives the check it was made under
-        signal,
-      },
-      resolve,
-    );
+    const headers = { accept: 'audio/*, */*;q=0.1', 'accept-encoding': 'identity', 'user-agent': 'canyu-media-fetcher' };
+    const req = pinnedRequest(destination, { method: 'GET', headers, signal }, resolve);
     req.on('error', reject);
     req.end();
   });

@@ -1,17 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
 import { CampaignIdPipe } from '@lib/http-kit';
 import { CampaignEntity } from '@lib/persistence';
 import { OutcomesService } from './outcomes.service';
-
-class LeaderboardQueryDto {
-  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 20;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) offset: number = 0;
-}
+import { OffsetPageQueryDto } from '../common/offset-page.dto';
 
 @ApiTags('outcomes')
 @Controller('v1/campaigns')
@@ -42,7 +36,7 @@ export class OutcomesController {
 
   @Get(':id/leaderboard')
   @Roles(...READERS)
-  async leaderboard(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string, @Query() q: LeaderboardQueryDto) {
+  async leaderboard(@Auth() auth: AuthContext, @Param('id', CampaignIdPipe) id: string, @Query() q: OffsetPageQueryDto) {
     return { items: await this.outcomes.leaderboard(auth.workspaceId, id, q.offset, q.limit) };
   }
 }

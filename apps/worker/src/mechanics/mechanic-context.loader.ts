@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCodes } from '@lib/domain';
 import { MechanicContext, MechanicHandler, MechanicRegistry } from '@lib/mechanics';
 import { ActivityEntity, CampaignEntity, NodeEntity, OutboundMessageEntity } from '@lib/persistence';
+import { nodeSnapshot } from './node-context.loader';
 
 export interface LoadedActivity {
   activity: ActivityEntity;
@@ -32,20 +33,16 @@ export class MechanicContextLoader {
 
   /** The same snapshot from rows already read (no lock): for deciding claims. */
   snapshot(activity: ActivityEntity, node: NodeEntity, campaign: CampaignEntity, messages: { purpose: string; status: string }[] = []): LoadedActivity {
-    const handler = this.registry.get(node.mechanicKind);
-    const config = this.registry.parseConfig(node.mechanicKind, node.config, node.configVersion);
+    const { handler, ctx } = nodeSnapshot(this.registry, node, campaign);
     return {
       activity,
       node,
       campaign,
       handler,
       ctx: {
-        config,
-        campaign: { id: campaign.id, name: campaign.name, timezone: campaign.timezone },
-        node: { id: node.id, name: node.name, channel: node.channel },
+        ...ctx,
         activity: { id: activity.id, state: activity.state, result: activity.result, deadlineAt: activity.deadlineAt, triggeredAt: activity.triggeredAt },
         messages: messages.map((m) => ({ purpose: m.purpose, status: m.status })),
-        now: new Date(),
       },
     };
   }

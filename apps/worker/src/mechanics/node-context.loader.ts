@@ -23,18 +23,20 @@ export class NodeContextLoader {
   }
 
   snapshot(node: NodeEntity, campaign: CampaignEntity): LoadedNode {
-    const handler = this.registry.get(node.mechanicKind);
-    const config = this.registry.parseConfig(node.mechanicKind, node.config, node.configVersion);
-    return {
-      node,
-      campaign,
-      handler,
-      ctx: {
-        config,
-        campaign: { id: campaign.id, name: campaign.name, timezone: campaign.timezone },
-        node: { id: node.id, name: node.name, channel: node.channel },
-        now: new Date(),
-      },
-    };
+    const { handler, ctx } = nodeSnapshot(this.registry, node, campaign);
+    return { node, campaign, handler, ctx };
   }
+}
+
+/** The handler and the node-level view every mechanic context starts from (config parsed and upgraded). */
+export function nodeSnapshot(registry: MechanicRegistry, node: NodeEntity, campaign: CampaignEntity): { handler: MechanicHandler; ctx: NodeContext<object> } {
+  return {
+    handler: registry.get(node.mechanicKind),
+    ctx: {
+      config: registry.parseConfig(node.mechanicKind, node.config, node.configVersion),
+      campaign: { id: campaign.id, name: campaign.name, timezone: campaign.timezone },
+      node: { id: node.id, name: node.name, channel: node.channel },
+      now: new Date(),
+    },
+  };
 }

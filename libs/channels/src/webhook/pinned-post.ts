@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { ClientRequest, IncomingMessage, OutgoingHttpHeaders, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { LookupFunction } from 'node:net';
 import { CheckedDestination } from './destination-guard';
@@ -28,32 +28,46 @@ export interface PinnedPost {
 }
 
 /**
+ * A request to a checked destination over node:http(s) that connects only to its checked
+ * addresses (TLS still verifies the host name) and never reuses a pooled socket. The one way
+ * Canyu reaches an outside host: webhooks POST through it, the media fetcher GETs.
+ */
+export function pinnedRequest(
+  destination: CheckedDestination,
+  options: { method: string; headers: OutgoingHttpHeaders; signal: AbortSignal },
+  onResponse: (res: IncomingMessage) => void,
+): ClientRequest {
+  const { url } = destination;
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return request(
+    {
+      protocol: url.protocol,
+      hostname: destination.hostname,
+      port: url.port || undefined,
+      path: `${url.pathname}${url.search}`,
+      method: options.method,
+      headers: options.headers,
+      lookup: pinnedLookup(destination),
+      agent: false, // no pooled socket outlives the check it was made under
+      signal: options.signal,
+    },
+    onResponse,
+  );
+}
+
+/**
  * POSTs to a checked destination over node:http(s), connecting only to its checked addresses.
  * TLS still verifies the certificate against the host name; redirects are not followed (a 3xx
  * is just a status). Resolves with the status code; rejects on a network error or timeout.
  */
 export function postPinned(destination: CheckedDestination, post: PinnedPost): Promise<number> {
-  const { url } = destination;
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        protocol: url.protocol,
-        hostname: destination.hostname,
-        port: url.port || undefined,
-        path: `${url.pathname}${url.search}`,
-        method: 'POST',
-        headers: { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) },
-        lookup: pinnedLookup(destination),
-        agent: false, // no pooled socket outlives the check it was made under
-        signal: AbortSignal.timeout(post.timeoutMs),
-      },
-      (res) => {
-        res.resume(); // the answer's body is not needed; drain it so the socket closes
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
+    const headers = { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) };
+    const req = pinnedRequest(destination, { method: 'POST', headers, signal: AbortSignal.timeout(post.timeoutMs) }, (res) => {
+      res.resume(); // the answer's body is not needed; drain it so the socket closes
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
     req.on('error', (err) => reject(new Error(`webhook POST to ${destination.hostname} failed: ${err.name === 'AbortError' ? `timed out after ${post.timeoutMs} ms` : err.message}`)));
     req.end(post.body);
   });
