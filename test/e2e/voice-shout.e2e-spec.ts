@@ -1,15 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { encodeWav, writeWav } from '../../libs/audio/src/test-support/wav-writer';
 import { silence, speechLike, square } from '../../libs/audio/src/test-support/signals';
 import { ffmpegConvert } from '../../libs/audio/src/test-support/ffmpeg-reference';
 import { tempDir } from '../../libs/audio/src/test-support/temp-dir';
-import { campaignBody, waitFor } from '@lib/testing';
+import { campaignBody, eventBody, waitFor } from '@lib/testing';
 import { useSystem } from '../support/system';
 
 process.env.SWEEP_INTERVAL_MS = '300';
 // A long grace: every hand-off must take the fast path (the sweeper would hide a lost one).
 process.env.SWEEP_GRACE_MS = '600000';
+// The channel-callback clip below is served from loopback over plain http.
+process.env.MEDIA_FETCH_ALLOW_HTTP = 'true';
+process.env.MEDIA_FETCH_ALLOW_PRIVATE_TARGETS = 'true';
 
 const RATE = 16_000;
 type Row = Record<string, unknown>;
@@ -65,6 +70,13 @@ describe('voice-shout contest', () => {
     const copy = readFileSync(await ffmpegConvert(loud, file('copy.mp3'), ['-c:a', 'libmp3lame', '-b:a', '64k']));
     await api.post('/v1/voice-entries').set(sys.auth()).field('participantId', 'copycat').field('idempotencyKey', 'shout-copy').field('occurredAt', iso(-10_000)).attach('clip', copy, { filename: 'c.mp3', contentType: 'audio/mpeg' }).expect(202);
 
+    // A channel callback: a voice_entry naming a URL the worker fetches (behind the SSRF guard).
+    const served = encodeWav([speechLike(3, RATE, 5, -13)], RATE);
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'audio/wav' }).end(served));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/clip.wav`;
+    await api.post('/v1/events').set(sys.auth()).send(eventBody('voice_entry', 'caller', { occurredAt: iso(-5_000), data: { mediaRef: url } })).expect(202);
+
     const verdicts = async () => {
       const rows: Row[] = await sys.db.query(
         `SELECT p.external_id AS who, m.state, m.accepted, m.reason FROM mechanic_input m JOIN participant p ON p.id = m.participant_id WHERE m.node_id = $1 ORDER BY p.external_id`,
@@ -72,13 +84,14 @@ describe('voice-shout contest', () => {
       );
       return Object.fromEntries(rows.map((r) => [r.who, r.state === 'judged' ? (r.accepted ? 'accepted' : r.reason) : r.state]));
     };
-    const expected = { cheat: 'CLIPPED', copycat: 'DUPLICATE', loud: 'accepted', medium: 'accepted', mute: 'SILENCE', quiet: 'accepted', short: 'TOO_SHORT' };
+    const expected = { caller: 'accepted', cheat: 'CLIPPED', copycat: 'DUPLICATE', loud: 'accepted', medium: 'accepted', mute: 'SILENCE', quiet: 'accepted', short: 'TOO_SHORT' };
     await waitFor(async () => JSON.stringify(await verdicts()) === JSON.stringify(expected), 'every clip judged', 20_000).catch(() => undefined);
     expect(await verdicts()).toEqual(expected);
+    server.close();
 
     // Ranked by loudness (milli-LU), the loudest first.
     const standings = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/nodes/${nodeId}/standings`).set(sys.auth()).expect(200)).body.items;
-    expect(standings.map((s: { participantId: string }) => s.participantId)).toEqual(['loud', 'medium', 'quiet']);
+    expect(standings.map((s: { participantId: string }) => s.participantId)).toEqual(['loud', 'medium', 'caller', 'quiet']);
     expect(standings[0].score).toBeGreaterThan(standings[1].score);
 
     await waitFor(async () => (await sys.db.query(`SELECT state FROM node_phase WHERE node_id = $1`, [nodeId]))[0]?.state === 'done', 'the close', 40_000);
@@ -87,7 +100,7 @@ describe('voice-shout contest', () => {
       [1, 'loud'],
       [2, 'medium'],
     ]);
-    expect(view.inputs.voice_entry).toMatchObject({ total: 7, accepted: 3, rejected: { CLIPPED: 1, DUPLICATE: 1, SILENCE: 1, TOO_SHORT: 1 } });
+    expect(view.inputs.voice_entry).toMatchObject({ total: 8, accepted: 4, rejected: { CLIPPED: 1, DUPLICATE: 1, SILENCE: 1, TOO_SHORT: 1 } });
     const ledger = (await api.get(`/v1/campaigns/${campaignId}/ledger`).set(sys.auth()).expect(200)).body.items;
     expect(ledger).toHaveLength(2);
 
@@ -98,12 +111,13 @@ describe('voice-shout contest', () => {
         purpose: string;
         body: { kind: string; text?: string; won?: boolean; prize?: unknown };
       }[];
-    await waitFor(async () => (await told()).length === 7 + 3, 'every entrant told', 20_000);
+    await waitFor(async () => (await told()).length === 8 + 4, 'every entrant told', 20_000);
     const messages = await told();
     const cheat = messages.find((m) => m.who === 'cheat' && m.body.kind === 'voice-shout.entry')!;
     expect(cheat.body.text).toMatch(/\S/);
     const results = messages.filter((m) => m.body.kind === 'voice-shout.result');
     expect(results.map((m) => [m.who, m.body.won, m.body.prize !== null && m.body.prize !== undefined]).sort()).toEqual([
+      ['caller', false, false],
       ['loud', true, true],
       ['medium', true, true],
       ['quiet', false, false],
