@@ -24,3 +24,4 @@ export * from './draw/pick-winners';
 export * from './draw/draw-proof';
 export * from './draw/verify-proof';
 export * from './ledger/ledger-state';
+export * from './codes/invite-code';
