@@ -48,6 +48,16 @@ describe('Lottery node (draw mechanic)', () => {
     expect(proof.entrants).toHaveLength(fans.length);
     expect(proof.winners).toHaveLength(2);
     expect(verifyProof(proof)).toMatchObject({ valid: true, problems: [] });
+    // The node shows its timers: committed, then drawn, each with what it did.
+    const [{ id: nodeId }] = await sys.db.query('SELECT id FROM node WHERE campaign_id = $1', [campaignId]);
+    const phases = await waitFor(async () => {
+      const p = (await api.get(`/v1/campaigns/${campaignId}/nodes/${nodeId}`).set(sys.auth()).expect(200)).body.phases;
+      return p.every((x: { state: string }) => x.state === 'done') ? p : null;
+    }, 'both phases done');
+    expect(phases.map((p: { name: string; outcome: Record<string, unknown> }) => [p.name, p.outcome])).toEqual([
+      ['commit', { committed: 'phone' }],
+      ['draw', { entrants: 5 }],
+    ]);
 
     // Every entrant is told, with the pseudonym that finds them in the published list.
     const messages = await waitFor(async () => {

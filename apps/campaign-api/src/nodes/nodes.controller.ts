@@ -28,8 +28,10 @@ export class NodesController {
 
   @Get(':id')
   @Roles(...READERS)
-  get(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Param('id', NodeIdPipe) id: string) {
-    return this.nodes.get(auth, campaignId, id);
+  async get(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Param('id', NodeIdPipe) id: string) {
+    // With its timers (a contest's close, a lottery's draw): when each is due, whether it ran and what it did.
+    const node = await this.nodes.get(auth, campaignId, id);
+    return { ...node, phases: await this.nodes.phases(node.id) };
   }
 
   @Put(':id')

@@ -79,4 +79,13 @@ export class NodesService {
     if (!node) throw new DomainError(ErrorCodes.NODE_NOT_FOUND, `node ${id} not found`, 'not_found');
     return node;
   }
+
+  /** The node's phases (node_phase, written by the worker's runtime), earliest first. */
+  async phases(nodeId: string): Promise<{ name: string; dueAt: Date; state: string; ranAt: Date | null; outcome: Record<string, unknown> }[]> {
+    const rows: { name: string; due_at: Date; state: string; ran_at: Date | null; outcome: Record<string, unknown> }[] = await this.db.query(
+      'SELECT name, due_at, state, ran_at, outcome FROM node_phase WHERE node_id = $1 ORDER BY due_at, name',
+      [nodeId],
+    );
+    return rows.map((r) => ({ name: r.name, dueAt: r.due_at, state: r.state, ranAt: r.ran_at, outcome: r.outcome }));
+  }
 }
