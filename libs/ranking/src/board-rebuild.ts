@@ -25,12 +25,23 @@ export interface RebuildOptions {
  * is what replaying the source onto the live board gives: credits already on the board stay.
  * Unguarded delta rows are not idempotent: a board fed that way must not race its rebuild.
  */
-export async function rebuildBoard(redis: RankingRedis, spec: BoardSpec, load: () => Promise<BoardSource>, opts: RebuildOptions): Promise<RebuildOutcome> {
+export async function rebuildBoard(
+  redis: RankingRedis,
+  spec: BoardSpec,
+  load: () => Promise<BoardSource>,
+  opts: RebuildOptions,
+  ifUnbuilt = false,
+): Promise<RebuildOutcome> {
   const k = boardKeys(spec);
   const staged = [k.staging.board, k.staging.members, k.staging.credited];
   const token = randomUUID();
   const lease = String(opts.leaseMs);
   if ((await redis.rankingStartV1(k.lease, ...staged, k.board, k.members, k.credited, token, lease)) !== 1) return 'busy';
+  // Another process may have finished its rebuild between our check and our lease: done then.
+  if (ifUnbuilt && (await redis.exists(k.built)) === 1) {
+    await redis.rankingReleaseV1(k.lease, ...staged, token);
+    return 'rebuilt';
+  }
   try {
     // Read only now: a row committed after this read reaches the board through `apply`.
     const rows = await load();

@@ -117,7 +117,7 @@ export class RankingBoards {
   async ensureBuilt(board: BoardSpec, load: () => Promise<BoardSource>): Promise<void> {
     const until = Date.now() + this.opts.waitMs;
     while (!(await this.isBuilt(board))) {
-      if ((await this.rebuild(board, load)) === 'rebuilt') return;
+      if ((await rebuildBoard(this.redis, board, load, this.opts, true)) === 'rebuilt') return;
       if (Date.now() > until) throw new Error(`ranking: board ${board.base} was not rebuilt within ${this.opts.waitMs} ms`);
       await sleep(25);
     }
