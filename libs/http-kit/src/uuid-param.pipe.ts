@@ -21,3 +21,4 @@ export function uuidParamPipe(code: string, noun: string): PipeTransform<unknown
 
 /** Campaign ids in campaign-api and scoring paths. */
 export const CampaignIdPipe = uuidParamPipe(ErrorCodes.CAMPAIGN_NOT_FOUND, 'campaign');
+export const NodeIdPipe = uuidParamPipe(ErrorCodes.NODE_NOT_FOUND, 'node');

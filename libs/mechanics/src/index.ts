@@ -8,3 +8,4 @@ export * from './node-mechanic.interface';
 export * from './ugc-contest/ugc-contest.config';
 export * from './draw/draw.config';
 export * from './voice-shout/voice-shout.config';
+export { IsInstant, IsLaterThan, instantMs } from './shared/instant-rules';

@@ -1,17 +1,8 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { isValidTimeZone, parseInstant } from '@lib/domain';
+import { isValidTimeZone } from '@lib/domain';
 
-/** ISO-8601 date-time with an explicit zone and a real calendar date. */
-export function IsInstant(options?: ValidationOptions): PropertyDecorator {
-  return (target, property) =>
-    registerDecorator({
-      name: 'isInstant',
-      target: target.constructor,
-      propertyName: property as string,
-      options: { message: '$property must be an ISO-8601 date-time with a zone offset, e.g. 2026-03-03T10:15:00+08:00', ...options },
-      validator: { validate: (value: unknown) => parseInstant(value).ok },
-    });
-}
+// IsInstant lives with the other instant rules in @lib/mechanics (shared with mechanic configs).
+export { IsInstant } from '@lib/mechanics';
 
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
   return (target, property) =>

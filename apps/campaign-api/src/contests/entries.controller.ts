@@ -3,11 +3,8 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { ErrorCodes } from '@lib/domain';
-import { CampaignIdPipe, uuidParamPipe } from '@lib/http-kit';
+import { CampaignIdPipe, NodeIdPipe } from '@lib/http-kit';
 import { EntriesService, ModerationFilter } from './entries.service';
-
-const NodeIdPipe = uuidParamPipe(ErrorCodes.NODE_NOT_FOUND, 'node');
 
 class EntriesQueryDto {
   @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected'] }) @IsOptional() @IsIn(['pending', 'approved', 'rejected']) moderation?: ModerationFilter;

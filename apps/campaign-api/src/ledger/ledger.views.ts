@@ -1,5 +1,6 @@
-import { LedgerState, Page, RewardKind } from '@lib/domain';
+import { LedgerState, Page } from '@lib/domain';
 import { CampaignBudgetEntity, PrizePoolEntity } from '@lib/persistence';
+import { EntryRow, LedgerEntryRecord, toEntryRecord } from '@lib/ledger';
 
 export interface PrizePoolView {
   id: string;
@@ -59,24 +60,8 @@ export function toBudgetView(b: CampaignBudgetEntity): BudgetView {
   };
 }
 
-export interface LedgerEntryView {
-  id: string;
-  campaignId: string;
-  poolId: string | null;
-  /** The participant's external id (null if the participant row is gone). */
-  participantId: string | null;
-  activityId: string | null;
-  nodeId: string | null;
-  kind: RewardKind;
-  state: LedgerState;
-  amountMinor: number;
-  currency: string;
-  sourceKey: string;
-  reason: string | null;
-  reservedUntil: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A ledger entry as the API shows it: the participant by their external id (null if the row is gone). */
+export type LedgerEntryView = Omit<LedgerEntryRecord, 'workspaceId' | 'participantId'> & { participantId: string | null };
 
 export interface LedgerHistoryView {
   fromState: LedgerState | null;
@@ -86,40 +71,10 @@ export interface LedgerHistoryView {
 }
 
 /** A row of `ledger_entry` joined to its participant's external id. */
-export interface EntryViewRow {
-  id: string;
-  campaign_id: string;
-  pool_id: string | null;
-  external_id: string | null;
-  activity_id: string | null;
-  node_id: string | null;
-  kind: RewardKind;
-  state: LedgerState;
-  amount_minor: string;
-  currency: string;
-  source_key: string;
-  reason: string | null;
-  reserved_until: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type EntryViewRow = Omit<EntryRow, 'workspace_id' | 'participant_id'> & { external_id: string | null };
 
 export function toEntryView(r: EntryViewRow): LedgerEntryView {
-  return {
-    id: r.id,
-    campaignId: r.campaign_id,
-    poolId: r.pool_id,
-    participantId: r.external_id,
-    activityId: r.activity_id,
-    nodeId: r.node_id,
-    kind: r.kind,
-    state: r.state,
-    amountMinor: Number(r.amount_minor),
-    currency: r.currency,
-    sourceKey: r.source_key,
-    reason: r.reason,
-    reservedUntil: r.reserved_until,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  // The ledger's own row mapping; only the participant is shown differently.
+  const { workspaceId: _workspace, participantId: _participant, ...entry } = toEntryRecord({ ...r, workspace_id: '', participant_id: '' });
+  return { ...entry, participantId: r.external_id };
 }

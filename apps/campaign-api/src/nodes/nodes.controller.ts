@@ -1,13 +1,10 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { ErrorCodes } from '@lib/domain';
-import { CampaignIdPipe, uuidParamPipe } from '@lib/http-kit';
+import { CampaignIdPipe, NodeIdPipe } from '@lib/http-kit';
 import { ListQueryDto } from '../common/list-query.dto';
 import { CreateNodeDto } from './node.dto';
 import { NodesService } from './nodes.service';
-
-const NodeIdPipe = uuidParamPipe(ErrorCodes.NODE_NOT_FOUND, 'node');
 
 @ApiTags('nodes')
 @Controller('v1/campaigns/:campaignId/nodes')

@@ -1,12 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, READERS, Roles } from '@lib/access';
-import { ErrorCodes } from '@lib/domain';
-import { CampaignIdPipe, uuidParamPipe } from '@lib/http-kit';
+import { CampaignIdPipe, NodeIdPipe } from '@lib/http-kit';
 import { ContestService } from './contest.service';
 import { OffsetPageQueryDto } from '../common/offset-page.dto';
-
-const NodeIdPipe = uuidParamPipe(ErrorCodes.NODE_NOT_FOUND, 'node');
 
 /** Contest and lottery nodes: phases, verdict figures and standings. */
 @ApiTags('contests')
