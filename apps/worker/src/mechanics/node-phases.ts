@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { MechanicRegistry } from '@lib/mechanics';
 import { CampaignEntity, NodeEntity, NodePhaseEntity } from '@lib/persistence';
 import { JobHandler, JobProducer, PhaseDueV1 } from '@lib/queue';
@@ -37,16 +37,21 @@ export class PhaseScheduler {
       .where('n.mechanic_kind IN (:...kinds)', { kinds })
       .andWhere(routableCampaignSql(':now'), { now })
       .getMany();
-    for (const node of nodes) {
-      const campaign = await this.db.getRepository(CampaignEntity).findOneByOrFail({ id: node.campaignId });
+    // One read of the campaigns and one upsert for every node's phases: this runs every pass.
+    const campaignIds = [...new Set(nodes.map((n) => n.campaignId))];
+    const campaigns = new Map(campaignIds.length === 0 ? [] : (await this.db.getRepository(CampaignEntity).findBy({ id: In(campaignIds) })).map((c) => [c.id, c]));
+    const rows = nodes.flatMap((node) => {
+      const campaign = campaigns.get(node.campaignId);
+      if (!campaign) return [];
       const { handler, ctx } = this.nodes.snapshot(node, campaign);
-      const phases = handler.node!.phases(ctx);
-      if (phases.length === 0) continue;
+      return handler.node!.phases(ctx).map((p) => ({ node, name: p.name, at: p.at }));
+    });
+    if (rows.length > 0) {
       await this.db.query(
         `INSERT INTO node_phase (workspace_id, campaign_id, node_id, name, due_at)
-         SELECT $1, $2, $3, p.name, p.at FROM unnest($4::text[], $5::timestamptz[]) AS p(name, at)
-         ON CONFLICT (node_id, name) DO UPDATE SET due_at = EXCLUDED.due_at WHERE node_phase.state = 'pending'`,
-        [node.workspaceId, campaign.id, node.id, phases.map((p) => p.name), phases.map((p) => p.at)],
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[])
+         ON CONFLICT (node_id, name) DO UPDATE SET due_at = EXCLUDED.due_at WHERE node_phase.state = 'pending' AND node_phase.due_at <> EXCLUDED.due_at`,
+        [rows.map((r) => r.node.workspaceId), rows.map((r) => r.node.campaignId), rows.map((r) => r.node.id), rows.map((r) => r.name), rows.map((r) => r.at)],
       );
     }
     const soon: NodePhaseEntity[] = await this.db.query(
