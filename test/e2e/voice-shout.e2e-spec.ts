@@ -93,6 +93,8 @@ describe('voice-shout contest', () => {
     const standings = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/nodes/${nodeId}/standings`).set(sys.auth()).expect(200)).body.items;
     expect(standings.map((s: { participantId: string }) => s.participantId)).toEqual(['loud', 'medium', 'caller', 'quiet']);
     expect(standings[0].score).toBeGreaterThan(standings[1].score);
+    // A place is a person: shown by the marketer's id, never our internal one.
+    expect(standings.map((s: { member: string }) => s.member)).toEqual(['loud', 'medium', 'caller', 'quiet']);
 
     await waitFor(async () => (await sys.db.query(`SELECT state FROM node_phase WHERE node_id = $1`, [nodeId]))[0]?.state === 'done', 'the close', 40_000);
     const view = (await request(sys.scoringUrl).get(`/v1/campaigns/${campaignId}/nodes/${nodeId}/contest`).set(sys.auth()).expect(200)).body;

@@ -94,6 +94,7 @@ export class ContestService {
   async standings(workspaceId: string, campaignId: string, nodeId: string, offset: number, limit: number) {
     await this.node(workspaceId, campaignId, nodeId);
     const rows = await nodeStandings(this.db, nodeId, offset, limit, { externalIds: true });
-    return rows.map((r) => ({ rank: r.rank, member: r.member, participantId: r.externalId, score: Number(r.score), tieAt: r.tieAt }));
+    // A member that is a participant (a voice-shout place) is shown by the marketer's id too.
+    return rows.map((r) => ({ rank: r.rank, member: r.member === r.participantId ? r.externalId : r.member, participantId: r.externalId, score: Number(r.score), tieAt: r.tieAt }));
   }
 }

@@ -147,11 +147,12 @@ export class UgcContestMechanic implements MechanicHandler<UgcContestConfig> {
       entryInputs.set(ref, entry);
       entries.set(ref, { entryId: ref, authorId: entry.participantId, occurredAt: entry.occurredAt, moderation: moderationOf(entry), approvedAt: (entry.detail.approvedAt as string | undefined) ? new Date(entry.detail.approvedAt as string) : null });
     }
-    const facts = votes.map((v) => ({ eventId: v.id, voterId, entryId: v.ref ?? '', occurredAt: v.occurredAt }));
+    const facts = votes.map((v) => ({ eventId: v.eventId, voterId, entryId: v.ref ?? '', occurredAt: v.occurredAt }));
+    // Keyed by event id (the documented tie rule for votes cast at the same instant).
     const judged = judgeVotes(facts, entries, ctx.config, ctx.campaign.timezone);
     const out: NodeOutcome = { verdicts: [], effects: [] };
     for (const vote of votes) {
-      const j = judged.get(vote.id)!;
+      const j = judged.get(vote.eventId)!;
       const verdict: NodeVerdict =
         j.status === 'waiting'
           ? { inputId: vote.id, state: 'waiting', reason: j.reason ?? 'UNKNOWN_ENTRY', detail: { period: j.period } }
