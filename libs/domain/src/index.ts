@@ -4,6 +4,7 @@ export * from './campaign/campaign-status';
 export * from './campaign/liveness';
 export * from './time/occurred-at';
 export * from './time/window';
+export * from './time/weekly-opening';
 export * from './participation/conditions';
 export * from './participation/reentry';
 export * from './participation/node-match';
