@@ -22,6 +22,7 @@ import { PrizePoolEntity } from './prize-pool.entity';
 import { CampaignBudgetEntity } from './campaign-budget.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LedgerEntryEventEntity } from './ledger-entry-event.entity';
+import { PurchaseGateEntity } from './purchase-gate.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -48,4 +49,5 @@ export const ENTITIES = [
   CampaignBudgetEntity,
   LedgerEntryEntity,
   LedgerEntryEventEntity,
+  PurchaseGateEntity,
 ];
