@@ -1,0 +1,86 @@
+import request from 'supertest';
+import { DateTime } from 'luxon';
+import { provisionWorkspace } from '@lib/access';
+import { useSystem } from '../support/system';
+
+const ZONE = 'Asia/Shanghai';
+const EVERY_DAY = [{ days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '00:00' }];
+
+// The purchase gate over HTTP: its rules (roles, bad input, other workspaces) and the answers
+// that need no code. Window edges and DST are the domain's unit specs (weekly-opening.spec.ts).
+describe('purchase gate', () => {
+  const sys = useSystem('Gate shop');
+  const keys: Record<string, string> = {};
+  let otherAdmin: string;
+  let campaignId: string;
+  const api = () => request(sys.apiUrl);
+  const as = (role: string) => ({ authorization: `Bearer ${keys[role]}` });
+  const gate = (c = campaignId) => `/v1/campaigns/${c}/purchase-gate`;
+  const expectError = (res: request.Response, status: number, code: string) => expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+
+  beforeAll(async () => {
+    keys.admin = sys.key;
+    for (const role of ['marketer', 'viewer', 'ingest']) {
+      keys[role] = (await api().post('/v1/api-keys').set(sys.auth()).send({ name: role, role }).expect(201)).body.key;
+    }
+    otherAdmin = (await provisionWorkspace(sys.db, 'Other gate shop', 'other-gate-shop')).adminKey;
+    campaignId = (await api().post('/v1/campaigns').set(sys.auth()).send({ name: 'Mi 1 launch', timezone: ZONE }).expect(201)).body.id;
+  });
+
+  it('lets everything through while a campaign has no gate', async () => {
+    expectError(await api().get(gate()).set(as('viewer')), 404, 'PURCHASE_GATE.NOT_FOUND');
+    const res = await api().post(`${gate()}/checks`).set(as('ingest')).send({ participantId: 'fan-1', sku: 'mi-1' }).expect(200);
+    expect(res.body).toMatchObject({ allowed: true, reason: 'NOT_GATED' });
+  });
+
+  it('refuses bad gates and wrong roles, and writes nothing', async () => {
+    const bad = [
+      {},
+      { openPurchase: [{ days: [8], from: '10:00', to: '22:00' }] },
+      { openPurchase: [{ days: [2], from: '24:00', to: '22:00' }] },
+      { openPurchase: [{ days: [], from: '10:00', to: '22:00' }] },
+      { openPurchase: [], skus: [] },
+      { openPurchase: [], skus: 'mi-1' },
+      { openPurchase: null },
+    ];
+    for (const body of bad) expectError(await api().put(gate()).set(as('marketer')).send(body), 400, 'REQUEST.VALIDATION_FAILED');
+    expectError(await api().put(gate()).set(as('viewer')).send({ openPurchase: [] }), 403, 'AUTH.FORBIDDEN_ROLE');
+    expectError(await api().put(gate()).set(as('ingest')).send({ openPurchase: [] }), 403, 'AUTH.FORBIDDEN_ROLE');
+    expectError(await api().put(gate()).set({ authorization: `Bearer ${otherAdmin}` }).send({ openPurchase: [] }), 404, 'CAMPAIGN.NOT_FOUND');
+    expect(await sys.db.query('SELECT * FROM purchase_gate')).toEqual([]);
+  });
+
+  it('opens to anyone inside an open-purchase slot', async () => {
+    const put = await api().put(gate()).set(as('marketer')).send({ skus: ['mi-1', 'mi-1'], openPurchase: EVERY_DAY }).expect(200);
+    expect(put.body).toEqual({ campaignId, skus: ['mi-1'], openPurchase: EVERY_DAY, timezone: ZONE, version: 1, updatedAt: expect.any(String) });
+    const res = await api().post(`${gate()}/checks`).set(as('ingest')).send({ participantId: 'fan-1', sku: 'mi-1' }).expect(200);
+    expect(res.body).toMatchObject({ allowed: true, reason: 'OPEN_PURCHASE', window: { opensAt: expect.any(String), closesAt: expect.any(String) } });
+    const { opensAt, closesAt } = res.body.window;
+    expect(Date.parse(opensAt)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(closesAt)).toBeGreaterThan(Date.now());
+    // A product the gate does not name needs nothing.
+    expect((await api().post(`${gate()}/checks`).set(as('ingest')).send({ participantId: 'fan-1', sku: 'charger' }).expect(200)).body.reason).toBe('NOT_GATED');
+  });
+
+  it('asks for a code outside the slots and names the next opening in the campaign zone', async () => {
+    const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day');
+    await api().put(gate()).set(as('marketer')).send({ skus: ['mi-1'], openPurchase: [{ days: [tomorrow.weekday], from: '10:00', to: '22:00' }] }).expect(200);
+    const res = await api().post(`${gate()}/checks`).set(as('ingest')).send({ participantId: 'fan-1', sku: 'mi-1' }).expect(200);
+    expect(res.body).toEqual({
+      allowed: false,
+      reason: 'CODE_REQUIRED',
+      message: expect.any(String),
+      nextOpening: { opensAt: tomorrow.set({ hour: 10 }).toUTC().toISO({ suppressMilliseconds: false }), closesAt: tomorrow.set({ hour: 22 }).toUTC().toISO() },
+    });
+    const view = await api().get(gate()).set(as('viewer')).expect(200);
+    expect(view.body).toMatchObject({ version: 2, openPurchase: [{ days: [tomorrow.weekday], from: '10:00', to: '22:00' }] });
+  });
+
+  it('refuses bad checks with 400 and other workspaces with 404', async () => {
+    for (const body of [{}, { participantId: 'fan 1', sku: 'mi-1' }, { participantId: 'fan-1' }, { participantId: 'fan-1', sku: 'mi-1', code: 42 }]) {
+      expectError(await api().post(`${gate()}/checks`).set(as('ingest')).send(body), 400, 'REQUEST.VALIDATION_FAILED');
+    }
+    expectError(await api().post(`${gate()}/checks`).set(as('viewer')).send({ participantId: 'fan-1', sku: 'mi-1' }), 403, 'AUTH.FORBIDDEN_ROLE');
+    expectError(await api().post(`${gate()}/checks`).set({ authorization: `Bearer ${otherAdmin}` }).send({ participantId: 'fan-1', sku: 'mi-1' }), 404, 'CAMPAIGN.NOT_FOUND');
+  });
+});
