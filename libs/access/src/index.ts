@@ -7,3 +7,5 @@ export * from './access.module';
 export * from './provision-workspace';
 export * from './rate-limit.decorator';
 export * from './key-expiry';
+export { LimiterFactory, retryAfterSeconds } from './limiter-factory';
+export { clientAddressKey } from './client-address';

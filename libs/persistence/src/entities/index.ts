@@ -22,6 +22,8 @@ import { PrizePoolEntity } from './prize-pool.entity';
 import { CampaignBudgetEntity } from './campaign-budget.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LedgerEntryEventEntity } from './ledger-entry-event.entity';
+import { CodeBatchEntity, CodePoolEntity } from './code-pool.entity';
+import { CodeAttemptEntity, CodeEventEntity, InviteCodeEntity } from './invite-code.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -48,4 +50,9 @@ export const ENTITIES = [
   CampaignBudgetEntity,
   LedgerEntryEntity,
   LedgerEntryEventEntity,
+  CodePoolEntity,
+  CodeBatchEntity,
+  InviteCodeEntity,
+  CodeEventEntity,
+  CodeAttemptEntity,
 ];
