@@ -38,7 +38,7 @@ export class CodesController {
   @HttpCode(200)
   async transfer(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Body() dto: TransferCodeDto, @Req() req: Request) {
     const r = await this.use.transfer({ workspaceId: auth.workspaceId, campaignId, address: clientAddressKey(req.ip) }, dto.code, dto.fromParticipantId, dto.toParticipantId);
-    return { codeId: r.codeId, poolId: r.poolId, holder: dto.toParticipantId, replayed: r.replayed };
+    return { codeId: r.codeId, poolId: r.poolId, holder: dto.toParticipantId, replayed: r.replayed, spreadEventId: r.spreadEventId };
   }
 
   /** Support: find a code by what the participant reads out (POST, so the code stays out of URLs and logs). */
