@@ -13,9 +13,10 @@ process.env.QUEUE_PREFIX = `test${process.pid}${Math.random().toString(36).slice
 process.env.MEDIA_DIR = path.join(os.tmpdir(), `canyu-test-media-${process.env.QUEUE_PREFIX}`);
 // The outreach suite runs its webhook receiver on loopback.
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
-// Fresh secrets per test file (webhook signing, draw seed sealing): there is no default, and no test may rely on a known one.
+// Fresh secrets per test file (webhook signing, draw seed sealing, code hashing): there is no default, and no test may rely on a known one.
 process.env.WEBHOOK_SIGNING_SECRET = randomBytes(32).toString('hex');
 process.env.DRAW_SEED_KEY = randomBytes(32).toString('hex');
+process.env.CODE_HASH_KEY = randomBytes(32).toString('hex');
 // Rate limits and failed-auth lockouts high enough that no suite trips them by accident
 // (every request comes from 127.0.0.1); rate-limits.e2e-spec.ts sets its own low ones.
 for (const [name, value] of Object.entries({

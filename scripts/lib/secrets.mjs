@@ -8,6 +8,8 @@ const GENERATED = {
   WEBHOOK_SIGNING_SECRET: () => randomBytes(32).toString('hex'),
   // Seals draw seeds until the draw; must stay the same for as long as a draw is pending.
   DRAW_SEED_KEY: () => randomBytes(32).toString('hex'),
+  // Keys the stored hashes of invite codes; must stay the same for as long as codes are out.
+  CODE_HASH_KEY: () => randomBytes(32).toString('hex'),
 };
 
 function parse(text) {

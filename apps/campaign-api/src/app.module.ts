@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@lib/access';
-import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, MediaEnv, RedisEnv, WebhookEnv } from '@lib/config';
+import { AccessEnv, CanyuConfigModule, CodeLockoutEnv, CodesEnv, DatabaseEnv, HttpEnv, IngestEnv, MediaEnv, RedisEnv, WebhookEnv } from '@lib/config';
+import { CodesModule } from '@lib/codes';
 import { MULTIPART_ROUTES, OpsModule } from '@lib/http-kit';
 import { LedgerModule } from '@lib/ledger';
 import { MechanicsModule } from '@lib/mechanics';
@@ -37,10 +38,15 @@ import { CallbackReplayGuard } from './webhooks/callback-replay-guard';
 import { CallbacksController } from './webhooks/callbacks.controller';
 import { VOICE_ENTRY_ROUTES, VoiceEntriesController } from './voice-entries/voice-entries.controller';
 import { VoiceEntriesService } from './voice-entries/voice-entries.service';
+import { CodeLockout } from './codes/code-lockout';
+import { CodePoolsController } from './codes/code-pools.controller';
+import { CodePoolsService } from './codes/code-pools.service';
+import { CodeUseService } from './codes/code-use.service';
+import { CodesController } from './codes/codes.controller';
 
 @Module({
   imports: [
-    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv, AccessEnv, MediaEnv]),
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, HttpEnv, IngestEnv, WebhookEnv, AccessEnv, MediaEnv, CodesEnv, CodeLockoutEnv]),
     ObservabilityModule.forApp('campaign-api'),
     PersistenceModule,
     QueueModule.forRoot({ producerOnly: true }),
@@ -51,6 +57,7 @@ import { VoiceEntriesService } from './voice-entries/voice-entries.service';
     RoutingModule,
     LedgerModule,
     StorageModule,
+    CodesModule,
   ],
   controllers: [
     CampaignsController,
@@ -68,6 +75,8 @@ import { VoiceEntriesService } from './voice-entries/voice-entries.service';
     LedgerController,
     EntriesController,
     VoiceEntriesController,
+    CodePoolsController,
+    CodesController,
   ],
   providers: [
     AuditService,
@@ -83,6 +92,9 @@ import { VoiceEntriesService } from './voice-entries/voice-entries.service';
     LedgerEntriesService,
     EntriesService,
     VoiceEntriesService,
+    CodePoolsService,
+    CodeUseService,
+    CodeLockout,
     { provide: MULTIPART_ROUTES, useValue: VOICE_ENTRY_ROUTES },
   ],
 })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '@lib/channels';
-import { CanyuConfigModule, DatabaseEnv, DrawEnv, LogEnv, MediaEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
+import { CanyuConfigModule, CodesEnv, DatabaseEnv, DrawEnv, LogEnv, MediaEnv, RedisEnv, WebhookEnv, WorkerEnv } from '@lib/config';
+import { CodesModule } from '@lib/codes';
 import { StorageModule } from '@lib/storage';
 import { DrawsModule } from '@lib/draws';
 import { LedgerModule } from '@lib/ledger';
@@ -32,10 +33,11 @@ import { MechanicsProcessor } from './processors/mechanics.processor';
 import { OutreachProcessor } from './processors/outreach.processor';
 import { EventRouter } from './routing/event-router';
 import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.handler';
+import { PurchaseCodes } from './routing/purchase-codes';
 
 @Module({
   imports: [
-    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, LogEnv, WebhookEnv, WorkerEnv, DrawEnv, MediaEnv]),
+    CanyuConfigModule.forApp([DatabaseEnv, RedisEnv, LogEnv, WebhookEnv, WorkerEnv, DrawEnv, MediaEnv, CodesEnv]),
     ObservabilityModule.forApp('worker'),
     PersistenceModule,
     QueueModule.forRoot(),
@@ -46,9 +48,11 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     DrawsModule,
     StorageModule,
     LedgerModule,
+    CodesModule,
   ],
   providers: [
     EventRouter,
+    PurchaseCodes,
     RouteEventHandler,
     RouteBatchHandler,
     MechanicContextLoader,

@@ -23,6 +23,6 @@ import { RevocationEpoch } from './revocation-epoch';
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
-  exports: [ApiKeyService],
+  exports: [ApiKeyService, LimiterFactory],
 })
 export class AccessModule {}

@@ -8,4 +8,5 @@ export * from './provision-workspace';
 export * from './rate-limit.decorator';
 export * from './key-expiry';
 export * from './ttl-lru';
+export { LimiterFactory, retryAfterSeconds } from './limiter-factory';
 export { clientAddressKey } from './client-address';

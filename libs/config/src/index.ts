@@ -11,3 +11,4 @@ export * from './validate-env';
 export * from './config.module';
 export * from './env/signing-secret';
 export * from './env/draw.env';
+export * from './env/codes.env';

@@ -26,3 +26,4 @@ export * from './draw/draw-proof';
 export * from './draw/verify-proof';
 export * from './ledger/ledger-state';
 export * from './codes/invite-code';
+export * from './codes/code-errors';

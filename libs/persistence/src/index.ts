@@ -23,6 +23,8 @@ export * from './entities/campaign-budget.entity';
 export * from './entities/ledger-entry.entity';
 export * from './entities/ledger-entry-event.entity';
 export * from './entities/purchase-gate.entity';
+export * from './entities/code-pool.entity';
+export * from './entities/invite-code.entity';
 export * from './owed-work';
 export { ENTITIES } from './entities';
 export * from './data-source-options';

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { WorkerEnv } from '@lib/config';
+import { CodeReservations } from '@lib/codes';
 import { Ledger } from '@lib/ledger';
 import { HeartbeatPass } from '@lib/persistence';
 import { JobProducer, QueueLossMarker, QueueName } from '@lib/queue';
@@ -44,6 +45,7 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly producer: JobProducer,
     private readonly env: WorkerEnv,
     private readonly ledger: Ledger,
+    private readonly codes: CodeReservations,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -110,7 +112,8 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
       offered = await this.sweeper.sweep();
     }
     const released = await this.releaseExpiredReservations();
-    const pass: HeartbeatPass = { at: new Date().toISOString(), ms: Date.now() - started, full, offered, released };
+    const codes = await this.releaseCodeHolds();
+    const pass: HeartbeatPass = { at: new Date().toISOString(), ms: Date.now() - started, full, offered, released, codes };
     await runner.query(
       `INSERT INTO worker_heartbeat (name, beat_at, interval_ms, instance, last_pass) VALUES ($1, now(), $2, $3, $4)
        ON CONFLICT (name) DO UPDATE SET beat_at = now(), interval_ms = $2, instance = $3, last_pass = $4`,
@@ -127,6 +130,17 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     } catch (err) {
       this.logger.warn({ msg: 'releasing expired ledger reservations failed; retrying next pass', error: (err as Error).message });
       return 0;
+    }
+  }
+
+  /** Code reservations whose hold ended go back to their holder; unused codes past expiry become expired. */
+  private async releaseCodeHolds(): Promise<{ released: number; expired: number }> {
+    try {
+      const now = new Date();
+      return { released: await this.codes.releaseExpired(now, 1000), expired: await this.codes.expireDue(now, 5000) };
+    } catch (err) {
+      this.logger.warn({ msg: 'releasing code reservations failed; retrying next pass', error: (err as Error).message });
+      return { released: 0, expired: 0 };
     }
   }
 

@@ -4,6 +4,7 @@ import { ActivityEntity, InboundEventEntity, RouteDecision } from '@lib/persiste
 import { JobProducer } from '@lib/queue';
 import { NodeEvaluator, NodeVerdict, reentryDecision, spreadKindOf } from '@lib/routing';
 import { Addressed, InputAddresser } from '../mechanics/input-addresser';
+import { PurchaseCodes } from './purchase-codes';
 
 /**
  * The event router: records a verdict per candidate node, creates one activity per
@@ -20,10 +21,13 @@ export class EventRouter {
     private readonly evaluator: NodeEvaluator,
     private readonly producer: JobProducer,
     private readonly addresser: InputAddresser,
+    private readonly purchases: PurchaseCodes,
   ) {}
 
   async route(workspaceId: string, eventIds: string[]): Promise<void> {
     const events = await this.db.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) });
+    // Before anything marks them processed, so a failure here leaves them owed.
+    await this.purchases.consume(workspaceId, events);
     const addressed: Addressed = { toJudge: [], toAnalyse: [] };
     const decisions = await this.decide(workspaceId, events, addressed);
     await this.handOff(workspaceId, events, decisions, addressed);

@@ -23,6 +23,8 @@ import { CampaignBudgetEntity } from './campaign-budget.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LedgerEntryEventEntity } from './ledger-entry-event.entity';
 import { PurchaseGateEntity } from './purchase-gate.entity';
+import { CodeBatchEntity, CodePoolEntity } from './code-pool.entity';
+import { CodeAttemptEntity, CodeEventEntity, InviteCodeEntity } from './invite-code.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -50,4 +52,9 @@ export const ENTITIES = [
   LedgerEntryEntity,
   LedgerEntryEventEntity,
   PurchaseGateEntity,
+  CodePoolEntity,
+  CodeBatchEntity,
+  InviteCodeEntity,
+  CodeEventEntity,
+  CodeAttemptEntity,
 ];

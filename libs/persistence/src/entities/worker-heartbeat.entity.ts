@@ -9,6 +9,8 @@ export interface HeartbeatPass {
   offered?: Record<string, number>;
   /** Ledger reservations released because their hold ended. */
   released?: number;
+  /** Invite-code reservations released (hold ended) and unused codes expired. */
+  codes?: { released: number; expired: number };
   error?: string;
 }
 

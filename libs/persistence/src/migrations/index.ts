@@ -11,6 +11,7 @@ import { VerifiableDraws1796128811014 } from './1796128811014-VerifiableDraws';
 import { Ledger1796129453355 } from './1796129453355-Ledger';
 import { EntryReview1796130409166 } from './1796130409166-EntryReview';
 import { PurchaseGate1796137384132 } from './1796137384132-PurchaseGate';
+import { InviteCodes1796137471286 } from './1796137471286-InviteCodes';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   Ledger1796129453355,
   EntryReview1796130409166,
   PurchaseGate1796137384132,
+  InviteCodes1796137471286,
 ];

@@ -1,0 +1,10 @@
+export * from './attempt-log';
+export { refusalOf, type CodeSnapshot } from './classify';
+export * from './code-hasher';
+export * from './code-history';
+export * from './code-issuer';
+export * from './code-redemptions';
+export * from './code-reservations';
+export * from './code-transfers';
+export * from './codes.module';
+export { RedeemBatcher, type RedeemKey, type Redeemed } from './redeem-batcher';
