@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { DateTime } from 'luxon';
 import { provisionWorkspace } from '@lib/access';
+import { CODE_ALPHABET } from '@lib/domain';
+import { eventBody, waitFor } from '@lib/testing';
 import { useSystem } from '../support/system';
 
 const ZONE = 'Asia/Shanghai';
@@ -74,6 +76,33 @@ describe('purchase gate', () => {
     });
     const view = await api().get(gate()).set(as('viewer')).expect(200);
     expect(view.body).toMatchObject({ version: 2, openPurchase: [{ days: [tomorrow.weekday], from: '10:00', to: '22:00' }] });
+  });
+
+  it('holds a code for the purchase outside open purchase, and the purchase event uses it', async () => {
+    const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day');
+    await api().put(gate()).set(as('marketer')).send({ skus: ['mi-1'], openPurchase: [{ days: [tomorrow.weekday], from: '10:00', to: '22:00' }] }).expect(200);
+    const pool = (await api().post(`/v1/campaigns/${campaignId}/code-pools`).set(as('marketer')).send({ name: 'F-codes', skus: ['mi-1'], holdSeconds: 300 }).expect(201)).body;
+    const [a, b] = (await api().post(`/v1/campaigns/${campaignId}/code-pools/${pool.id}/codes`).set(as('marketer')).send({ count: 2 }).expect(201)).body.codes as string[];
+    const check = (participantId: string, code: string) => api().post(`${gate()}/checks`).set(as('ingest')).send({ participantId, sku: 'mi-1', code }).expect(200);
+    const typo = a.slice(0, -1) + CODE_ALPHABET[(CODE_ALPHABET.indexOf(a.slice(-1)) + 1) % 32];
+    expect((await check('fan-1', typo)).body).toMatchObject({ allowed: false, reason: 'CODE.TYPO', nextOpening: { opensAt: expect.any(String) } });
+
+    const held = (await check('fan-1', a)).body;
+    expect(held).toMatchObject({ allowed: true, reason: 'CODE_RESERVED', reservation: { id: expect.any(String), reservedUntil: expect.any(String) } });
+    expect(Date.parse(held.reservation.reservedUntil) - Date.now()).toBeGreaterThan(290_000);
+    // Asking again (a reloaded checkout) keeps the same hold; another buyer cannot take it.
+    expect((await check('fan-1', a)).body.reservation.id).toBe(held.reservation.id);
+    expect((await check('fan-2', a)).body).toMatchObject({ allowed: false, reason: 'CODE.RESERVED' });
+
+    const purchase = eventBody('purchase', 'fan-1', { idempotencyKey: 'gate-order-1', data: { orderId: 'gate-order-1', sku: 'mi-1', amount: 1999, currency: 'CNY', reservationId: held.reservation.id } });
+    await api().post('/v1/events').set(as('ingest')).send(purchase).expect(202);
+    await waitFor(async () => (await sys.db.query(`SELECT state FROM invite_code WHERE reservation_id = $1`, [held.reservation.id]))[0]?.state === 'redeemed', 'the code used by the purchase');
+    expect((await check('fan-1', a)).body).toMatchObject({ allowed: false, reason: 'CODE.ALREADY_USED' });
+
+    // Inside open purchase the code is not needed, and not taken.
+    await api().put(gate()).set(as('marketer')).send({ skus: ['mi-1'], openPurchase: EVERY_DAY }).expect(200);
+    expect((await check('fan-3', b)).body).toMatchObject({ allowed: true, reason: 'OPEN_PURCHASE' });
+    expect(await sys.db.query(`SELECT count(*)::int AS n FROM invite_code WHERE pool_id = $1 AND reservation_id IS NOT NULL`, [pool.id])).toEqual([{ n: 1 }]);
   });
 
   it('refuses bad checks with 400 and other workspaces with 404', async () => {

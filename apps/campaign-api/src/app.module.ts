@@ -43,6 +43,9 @@ import { CodePoolsController } from './codes/code-pools.controller';
 import { CodePoolsService } from './codes/code-pools.service';
 import { CodeUseService } from './codes/code-use.service';
 import { CodesController } from './codes/codes.controller';
+import { GateCodes } from './purchase-gate/gate-codes';
+import { PurchaseGateController } from './purchase-gate/purchase-gate.controller';
+import { PurchaseGateService } from './purchase-gate/purchase-gate.service';
 
 @Module({
   imports: [
@@ -77,6 +80,7 @@ import { CodesController } from './codes/codes.controller';
     VoiceEntriesController,
     CodePoolsController,
     CodesController,
+    PurchaseGateController,
   ],
   providers: [
     AuditService,
@@ -94,6 +98,8 @@ import { CodesController } from './codes/codes.controller';
     VoiceEntriesService,
     CodePoolsService,
     CodeUseService,
+    GateCodes,
+    PurchaseGateService,
     CodeLockout,
     { provide: MULTIPART_ROUTES, useValue: VOICE_ENTRY_ROUTES },
   ],

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/
 import { ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, clientAddressKey, RateLimit, READERS, Roles } from '@lib/access';
 import { CampaignIdPipe } from '@lib/http-kit';
-import { GateAnswer } from './code-reserver';
+import { GateAnswer } from './gate-answer';
 import { GateCheckDto, PurchaseGateView, PutPurchaseGateDto } from './purchase-gate.dto';
 import { PurchaseGateService } from './purchase-gate.service';
 

@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthContext, TtlLru } from '@lib/access';
-import { DomainError, ErrorCodes } from '@lib/domain';
+import { CodeErrors, CodeRefusal, DomainError, ErrorCodes } from '@lib/domain';
 import { CampaignEntity, PurchaseGateEntity } from '@lib/persistence';
 import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { CODE_RESERVER, CodeReserver, GateAnswer, occurrenceView } from './code-reserver';
+import { GateAnswer, occurrenceView } from './gate-answer';
+import { GateCodes } from './gate-codes';
 import { GateRules, gateStep } from './gate-decision';
 import { GateCheckDto, PurchaseGateView, PutPurchaseGateDto } from './purchase-gate.dto';
 
@@ -17,6 +18,18 @@ import { GateCheckDto, PurchaseGateView, PutPurchaseGateDto } from './purchase-g
 const RULES_TTL_MS = 1000;
 const NO_GATE = 'none' as const;
 
+/** What a buyer is told when their code cannot hold the purchase. */
+const REFUSALS: Partial<Record<CodeRefusal, string>> = {
+  [CodeErrors.MALFORMED]: 'that is not an invite code',
+  [CodeErrors.TYPO]: 'the code has a typo: check each character',
+  [CodeErrors.UNKNOWN]: 'no such code',
+  [CodeErrors.ALREADY_USED]: 'the code has been used',
+  [CodeErrors.EXPIRED]: 'the code has expired',
+  [CodeErrors.NOT_YOURS]: 'the code belongs to someone else',
+  [CodeErrors.RESERVED]: 'the code is held for another purchase',
+  [CodeErrors.WRONG_PRODUCT]: 'the code is not for this product',
+};
+
 @Injectable()
 export class PurchaseGateService {
   private readonly rules = new TtlLru<string, GateRules | typeof NO_GATE>(10_000, RULES_TTL_MS);
@@ -25,7 +38,7 @@ export class PurchaseGateService {
     private readonly db: DataSource,
     private readonly campaigns: CampaignsService,
     private readonly audit: AuditService,
-    @Inject(CODE_RESERVER) private readonly codes: CodeReserver,
+    private readonly codes: GateCodes,
   ) {}
 
   async put(auth: AuthContext, campaignId: string, dto: PutPurchaseGateDto): Promise<PurchaseGateView> {
@@ -65,8 +78,8 @@ export class PurchaseGateService {
     if (dto.code === undefined) {
       return { allowed: false, reason: 'CODE_REQUIRED', message: 'an invite code is needed outside open purchase', nextOpening };
     }
-    const held = await this.codes.reserve({ workspaceId: auth.workspaceId, campaignId, participantId: dto.participantId, code: dto.code, sku: dto.sku, address });
-    if (!held.ok) return { allowed: false, reason: held.reason, message: held.message, nextOpening };
+    const held = await this.codes.hold({ workspaceId: auth.workspaceId, campaignId, participantId: dto.participantId, code: dto.code, sku: dto.sku, address });
+    if (!held.ok) return { allowed: false, reason: held.reason, message: REFUSALS[held.reason] ?? 'the code cannot be used', nextOpening };
     return {
       allowed: true,
       reason: 'CODE_RESERVED',
