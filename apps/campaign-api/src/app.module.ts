@@ -3,6 +3,7 @@ import { AccessModule } from '@lib/access';
 import { AccessEnv, CanyuConfigModule, DatabaseEnv, HttpEnv, IngestEnv, MediaEnv, RedisEnv, WebhookEnv } from '@lib/config';
 import { MULTIPART_ROUTES, OpsModule } from '@lib/http-kit';
 import { LedgerModule } from '@lib/ledger';
+import { CirclesModule } from '@lib/circles';
 import { MechanicsModule } from '@lib/mechanics';
 import { EntriesController } from './contests/entries.controller';
 import { EntriesService } from './contests/entries.service';
@@ -37,6 +38,10 @@ import { CallbackReplayGuard } from './webhooks/callback-replay-guard';
 import { CallbacksController } from './webhooks/callbacks.controller';
 import { VOICE_ENTRY_ROUTES, VoiceEntriesController } from './voice-entries/voice-entries.controller';
 import { VoiceEntriesService } from './voice-entries/voice-entries.service';
+import { AdmissionsController } from './circles/admissions.controller';
+import { CircleMovesController } from './circles/circle-moves.controller';
+import { CirclesController } from './circles/circles.controller';
+import { CirclesApi } from './circles/circles-api.service';
 
 @Module({
   imports: [
@@ -51,6 +56,7 @@ import { VoiceEntriesService } from './voice-entries/voice-entries.service';
     RoutingModule,
     LedgerModule,
     StorageModule,
+    CirclesModule,
   ],
   controllers: [
     CampaignsController,
@@ -68,6 +74,9 @@ import { VoiceEntriesService } from './voice-entries/voice-entries.service';
     LedgerController,
     EntriesController,
     VoiceEntriesController,
+    CirclesController,
+    AdmissionsController,
+    CircleMovesController,
   ],
   providers: [
     AuditService,
@@ -83,6 +92,7 @@ import { VoiceEntriesService } from './voice-entries/voice-entries.service';
     LedgerEntriesService,
     EntriesService,
     VoiceEntriesService,
+    CirclesApi,
     { provide: MULTIPART_ROUTES, useValue: VOICE_ENTRY_ROUTES },
   ],
 })

@@ -4,6 +4,7 @@ import { CanyuConfigModule, DatabaseEnv, DrawEnv, LogEnv, MediaEnv, RedisEnv, We
 import { StorageModule } from '@lib/storage';
 import { DrawsModule } from '@lib/draws';
 import { LedgerModule } from '@lib/ledger';
+import { CirclesModule } from '@lib/circles';
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
@@ -46,6 +47,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     DrawsModule,
     StorageModule,
     LedgerModule,
+    CirclesModule,
   ],
   providers: [
     EventRouter,

@@ -22,6 +22,11 @@ import { PrizePoolEntity } from './prize-pool.entity';
 import { CampaignBudgetEntity } from './campaign-budget.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LedgerEntryEventEntity } from './ledger-entry-event.entity';
+import { CircleRingEntity } from './circle-ring.entity';
+import { CirclePhaseEntity } from './circle-phase.entity';
+import { CircleMemberEntity } from './circle-member.entity';
+import { CircleMoveEntity } from './circle-move.entity';
+import { CircleAdmissionEntity } from './circle-admission.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -48,4 +53,9 @@ export const ENTITIES = [
   CampaignBudgetEntity,
   LedgerEntryEntity,
   LedgerEntryEventEntity,
+  CircleRingEntity,
+  CirclePhaseEntity,
+  CircleMemberEntity,
+  CircleMoveEntity,
+  CircleAdmissionEntity,
 ];
