@@ -60,7 +60,9 @@ export class CircleRings {
 
   async list(tx: EntityManager, workspaceId: string, now: Date): Promise<RingRecord[]> {
     const rings = await tx.getRepository(CircleRingEntity).find({ where: { workspaceId }, order: { position: 'ASC' } });
-    return Promise.all(rings.map((r) => this.record(tx, r, now)));
+    const out: RingRecord[] = [];
+    for (const r of rings) out.push(await this.record(tx, r, now)); // one connection in a transaction: one query at a time
+    return out;
   }
 
   async get(tx: EntityManager, workspaceId: string, name: string, now: Date): Promise<RingRecord> {
