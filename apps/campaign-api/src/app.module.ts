@@ -4,6 +4,7 @@ import { AccessEnv, CanyuConfigModule, CodeLockoutEnv, CodesEnv, DatabaseEnv, Ht
 import { CodesModule } from '@lib/codes';
 import { MULTIPART_ROUTES, OpsModule } from '@lib/http-kit';
 import { LedgerModule } from '@lib/ledger';
+import { CirclesModule } from '@lib/circles';
 import { MechanicsModule } from '@lib/mechanics';
 import { EntriesController } from './contests/entries.controller';
 import { EntriesService } from './contests/entries.service';
@@ -46,6 +47,10 @@ import { CodesController } from './codes/codes.controller';
 import { GateCodes } from './purchase-gate/gate-codes';
 import { PurchaseGateController } from './purchase-gate/purchase-gate.controller';
 import { PurchaseGateService } from './purchase-gate/purchase-gate.service';
+import { AdmissionsController } from './circles/admissions.controller';
+import { CircleMovesController } from './circles/circle-moves.controller';
+import { CirclesController } from './circles/circles.controller';
+import { CirclesApi } from './circles/circles-api.service';
 
 @Module({
   imports: [
@@ -61,6 +66,7 @@ import { PurchaseGateService } from './purchase-gate/purchase-gate.service';
     LedgerModule,
     StorageModule,
     CodesModule,
+    CirclesModule,
   ],
   controllers: [
     CampaignsController,
@@ -81,6 +87,9 @@ import { PurchaseGateService } from './purchase-gate/purchase-gate.service';
     CodePoolsController,
     CodesController,
     PurchaseGateController,
+    CirclesController,
+    AdmissionsController,
+    CircleMovesController,
   ],
   providers: [
     AuditService,
@@ -101,6 +110,7 @@ import { PurchaseGateService } from './purchase-gate/purchase-gate.service';
     GateCodes,
     PurchaseGateService,
     CodeLockout,
+    CirclesApi,
     { provide: MULTIPART_ROUTES, useValue: VOICE_ENTRY_ROUTES },
   ],
 })

@@ -5,6 +5,7 @@ import { CodesModule } from '@lib/codes';
 import { StorageModule } from '@lib/storage';
 import { DrawsModule } from '@lib/draws';
 import { LedgerModule } from '@lib/ledger';
+import { CirclesModule } from '@lib/circles';
 import { MechanicsModule } from '@lib/mechanics';
 import { ObservabilityModule } from '@lib/observability';
 import { PersistenceModule } from '@lib/persistence';
@@ -49,6 +50,7 @@ import { PurchaseCodes } from './routing/purchase-codes';
     StorageModule,
     LedgerModule,
     CodesModule,
+    CirclesModule,
   ],
   providers: [
     EventRouter,

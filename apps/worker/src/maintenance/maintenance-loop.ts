@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
+import { CirclePasses } from '@lib/circles';
 import { WorkerEnv } from '@lib/config';
 import { CodeReservations } from '@lib/codes';
 import { Ledger } from '@lib/ledger';
@@ -19,7 +20,7 @@ const HEARTBEAT = 'sweeper';
 export type PassResult = { ran: false } | ({ ran: true } & HeartbeatPass);
 
 /**
- * Runs the campaign clock, the node phase scheduler and the outbox sweeper every SWEEP_INTERVAL_MS from this process's
+ * Runs the campaign clock, the node phase scheduler, the outbox sweeper and the fan-circle passes every SWEEP_INTERVAL_MS from this process's
  * own timer, so recovery never depends on what Redis holds (a Redis-held schedule vanishes
  * with the data it is meant to heal). Passes never overlap in a process (the next is timed
  * from the end of the last) and, under a Postgres advisory lock, one replica sweeps at a time.
@@ -46,6 +47,7 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly env: WorkerEnv,
     private readonly ledger: Ledger,
     private readonly codes: CodeReservations,
+    private readonly circles: CirclePasses,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -113,6 +115,7 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     }
     const released = await this.releaseExpiredReservations();
     const codes = await this.releaseCodeHolds();
+    await this.runCirclePasses();
     const pass: HeartbeatPass = { at: new Date().toISOString(), ms: Date.now() - started, full, offered, released, codes };
     await runner.query(
       `INSERT INTO worker_heartbeat (name, beat_at, interval_ms, instance, last_pass) VALUES ($1, now(), $2, $3, $4)
@@ -141,6 +144,15 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     } catch (err) {
       this.logger.warn({ msg: 'releasing code reservations failed; retrying next pass', error: (err as Error).message });
       return { released: 0, expired: 0 };
+    }
+  }
+
+  /** Fan circles: waitlists into open seats, promotion and demotion rules; a failure must not stop the sweep. */
+  private async runCirclePasses(): Promise<void> {
+    try {
+      await this.circles.runScheduled(new Date(), this.instance);
+    } catch (err) {
+      this.logger.warn({ msg: 'fan circle pass failed; retrying next pass', error: (err as Error).message });
     }
   }
 

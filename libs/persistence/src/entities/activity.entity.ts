@@ -7,6 +7,8 @@ import { ActivityState } from '@lib/domain';
 // For the sweeper: activations not yet run, and invitations whose deadline may have passed.
 @Index('ix_activity_pending', ['createdAt'], { where: "state = 'pending'" })
 @Index('ix_activity_invited_deadline', ['deadlineAt'], { where: "state = 'invited'" })
+// For fan-circle promotion: a participant's completed activities.
+@Index('ix_activity_participant_completed', ['participantId'], { where: "state = 'completed'" })
 export class ActivityEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;

@@ -25,6 +25,11 @@ import { LedgerEntryEventEntity } from './ledger-entry-event.entity';
 import { PurchaseGateEntity } from './purchase-gate.entity';
 import { CodeBatchEntity, CodePoolEntity } from './code-pool.entity';
 import { CodeAttemptEntity, CodeEventEntity, InviteCodeEntity } from './invite-code.entity';
+import { CircleRingEntity } from './circle-ring.entity';
+import { CirclePhaseEntity } from './circle-phase.entity';
+import { CircleMemberEntity } from './circle-member.entity';
+import { CircleMoveEntity } from './circle-move.entity';
+import { CircleAdmissionEntity } from './circle-admission.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -57,4 +62,9 @@ export const ENTITIES = [
   InviteCodeEntity,
   CodeEventEntity,
   CodeAttemptEntity,
+  CircleRingEntity,
+  CirclePhaseEntity,
+  CircleMemberEntity,
+  CircleMoveEntity,
+  CircleAdmissionEntity,
 ];

@@ -15,6 +15,8 @@ export type SpreadStatus = 'counted' | 'rejected' | 'pending_parent';
 @Index('ix_spread_post_ref', ['workspaceId', 'postRef'])
 // For the sweeper: posts recorded while their verdict was owed (only those rows).
 @Index('ix_spread_waiting_verdict', ['inboundEventId'], { where: "status = 'pending_parent' AND reason = 'WAITING_FOR_INVITATION'" })
+// For fan-circle promotion: a participant's counted spread.
+@Index('ix_spread_actor_counted', ['actorId', 'occurredAt'], { where: "status = 'counted'" })
 export class SpreadEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;

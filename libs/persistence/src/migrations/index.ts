@@ -12,6 +12,7 @@ import { Ledger1796129453355 } from './1796129453355-Ledger';
 import { EntryReview1796130409166 } from './1796130409166-EntryReview';
 import { PurchaseGate1796137384132 } from './1796137384132-PurchaseGate';
 import { InviteCodes1796137471286 } from './1796137471286-InviteCodes';
+import { FanCircles1796137443808 } from './1796137443808-FanCircles';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   EntryReview1796130409166,
   PurchaseGate1796137384132,
   InviteCodes1796137471286,
+  FanCircles1796137443808,
 ];
