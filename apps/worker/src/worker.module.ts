@@ -23,6 +23,7 @@ import { NodeContextLoader } from './mechanics/node-context.loader';
 import { NodeEffects } from './mechanics/node-effects';
 import { NodeInputRunner } from './mechanics/node-input-runner';
 import { PhaseHandler, PhaseScheduler } from './mechanics/node-phases';
+import { RolloutScheduler } from './mechanics/rollout-phases';
 import { ReviewHandler } from './mechanics/review-handler';
 import { AnalysisProcessor } from './processors/analysis.processor';
 import { OutcomeApplier } from './mechanics/outcome-applier';
@@ -60,6 +61,7 @@ import { RouteBatchHandler, RouteEventHandler } from './routing/route-event.hand
     NodeInputRunner,
     PhaseScheduler,
     PhaseHandler,
+    RolloutScheduler,
     ReviewHandler,
     AnalyseHandler,
     LoudnessAnalyser,

@@ -28,7 +28,8 @@ export class NodesController {
   async get(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Param('id', NodeIdPipe) id: string) {
     // With its timers (a contest's close, a lottery's draw): when each is due, whether it ran and what it did.
     const node = await this.nodes.get(auth, campaignId, id);
-    return { ...node, phases: await this.nodes.phases(node.id) };
+    // And its rollout stages with their state (open or pending, when and why).
+    return { ...node, rollout: await this.nodes.rolloutStatus(auth, node), phases: await this.nodes.phases(node.id) };
   }
 
   @Put(':id')
