@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
+import { RolloutScheduler } from '../../apps/worker/src/mechanics/rollout-phases';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { campaignBody, declareEventType, eventBody, socialPostNodeBody, waitFor, waitForVerdicts } from '@lib/testing';
+import { campaignBody, declareEventType, eventBody, socialPostNodeBody, waitFor, waitForInvitation, waitForVerdicts } from '@lib/testing';
 import { useSystem } from '../support/system';
 
 process.env.SWEEP_INTERVAL_MS = '300';
@@ -37,6 +38,7 @@ describe('node rollout', () => {
     await circle('dev-1', 'honorary-developers');
     await circle('dev-2', 'honorary-developers');
     await circle('fan-1', 'core-fans');
+    await circle('dev-poster', 'honorary-developers');
   });
 
   it('should admit ring 1 and refuse ring 2 with RING_NOT_OPEN_YET and when it opens', async () => {
@@ -76,6 +78,19 @@ describe('node rollout', () => {
     // An event of ring 2 from before the opening, arriving now, stays out; one after it enters.
     expect(await verdict(await ingest('buy-threshold', 'fan-1', { occurredAt: early }))).toMatchObject({ reason: 'RING_NOT_OPEN_YET' });
     expect(await verdict(await ingest('buy-threshold', 'fan-1', { occurredAt: new Date().toISOString() }))).toMatchObject({ matched: true });
+  });
+
+  it('should open a ring once enough posts of the node are verified', async () => {
+    const { campaignId, nodeId } = await rolledOut('buy-posts', [{ circles: ['honorary-developers'] }, { circles: ['core-fans'], threshold: { verifiedPosts: 1 } }]);
+    expect(await verdict(await ingest('buy-posts', 'dev-poster'))).toMatchObject({ matched: true });
+    const invitation = await waitForInvitation(sys.apiUrl, sys.key, 'dev-poster');
+    // A participation alone opens nothing: the threshold counts verified posts only (a pass over it, run here).
+    await sys.worker.get(RolloutScheduler).sync();
+    expect((await stages(campaignId, nodeId))[1].status.state).toBe('pending');
+    await ingest('post', 'dev-poster', { channel: 'weibo', data: { postId: 'ring-post', invitationId: invitation.body.invitationId, text: '#XiaomiTuesday#' } });
+    await waitFor(async () => (await stages(campaignId, nodeId))[1].status.state === 'open', 'the verified-posts opening');
+    const [row] = await sys.db.query(`SELECT outcome FROM node_phase WHERE node_id = $1 AND name = 'rollout:2'`, [nodeId]);
+    expect(row.outcome).toMatchObject({ reason: 'THRESHOLD', counts: { participations: 1, verifiedPosts: 1 } });
   });
 
   it('should refuse a bad rollout with its code and write nothing', async () => {
