@@ -25,6 +25,7 @@ import { NodeContextLoader } from './mechanics/node-context.loader';
 import { NodeEffects } from './mechanics/node-effects';
 import { NodeInputRunner } from './mechanics/node-input-runner';
 import { PhaseHandler, PhaseScheduler } from './mechanics/node-phases';
+import { RolloutScheduler } from './mechanics/rollout-phases';
 import { ReviewHandler } from './mechanics/review-handler';
 import { AnalysisProcessor } from './processors/analysis.processor';
 import { OutcomeApplier } from './mechanics/outcome-applier';
@@ -66,6 +67,7 @@ import { PurchaseCodes } from './routing/purchase-codes';
     NodeInputRunner,
     PhaseScheduler,
     PhaseHandler,
+    RolloutScheduler,
     ReviewHandler,
     AnalyseHandler,
     LoudnessAnalyser,

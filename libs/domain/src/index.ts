@@ -8,6 +8,7 @@ export * from './time/weekly-opening';
 export * from './participation/conditions';
 export * from './participation/reentry';
 export * from './participation/node-match';
+export * from './participation/rollout';
 export * from './participation/activity-state';
 export * from './channel/channel';
 export * from './scoring/spread-weight';

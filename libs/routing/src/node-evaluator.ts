@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { matchNode, NodeMatch } from '@lib/domain';
 import { CampaignEntity, InboundEventEntity, NodeEntity, ParticipantEntity } from '@lib/persistence';
 import { routableCampaignSql, toMatchCampaign, toMatchNode } from './routable';
+import { recordedOpenings, rolloutTimings } from './rollout';
 
 export interface NodeVerdict {
   node: NodeEntity;
@@ -41,13 +42,18 @@ export class NodeEvaluator {
     const types = new Set(nodes.map((n) => n.triggerEventType));
     const candidates = events.filter((e) => types.has(e.type));
     const circles = await this.circles(candidates.map((e) => e.participantId));
+    // Rollout stage timings once per node for the whole batch (one query, only nodes with a rollout).
+    const opened = await recordedOpenings(this.db, nodes.filter((n) => n.rollout).map((n) => n.id));
+    const matchNodes = new Map(
+      nodes.map((n) => [n.id, toMatchNode(n, rolloutTimings(n, (n as NodeEntity & { campaign: CampaignEntity }).campaign, opened.get(n.id)))]),
+    );
     for (const event of candidates) {
       const matchEvent = { id: event.id, type: event.type, occurredAt: event.occurredAt, receivedAt: event.receivedAt, data: event.data };
       const verdicts = nodes
         .filter((n) => n.triggerEventType === event.type)
         .map((node) => {
           const campaign = (node as NodeEntity & { campaign: CampaignEntity }).campaign;
-          return { node, campaign, match: matchNode(toMatchCampaign(campaign), toMatchNode(node), matchEvent, circles.get(event.participantId) ?? null) };
+          return { node, campaign, match: matchNode(toMatchCampaign(campaign), matchNodes.get(node.id)!, matchEvent, circles.get(event.participantId) ?? null) };
         });
       out.set(event.id, verdicts);
     }

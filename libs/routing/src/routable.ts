@@ -1,4 +1,4 @@
-import { CampaignStatus, MatchCampaign, MatchNode, MAX_LATENESS_HOURS_LIMIT, parsePauses } from '@lib/domain';
+import { CampaignStatus, MatchCampaign, MatchNode, MAX_LATENESS_HOURS_LIMIT, parsePauses, StageTiming } from '@lib/domain';
 import { ActivityEntity, CampaignEntity, NodeEntity, RouteDecision } from '@lib/persistence';
 
 /**
@@ -15,7 +15,7 @@ export function toMatchCampaign(c: CampaignEntity): MatchCampaign {
   return { status: c.status, timezone: c.timezone, startsAt: c.startsAt, endsAt: c.endsAt, pauses: parsePauses(c.pauses) };
 }
 
-export function toMatchNode(n: NodeEntity): MatchNode {
+export function toMatchNode(n: NodeEntity, rollout: StageTiming[] | null = null): MatchNode {
   return {
     triggerEventType: n.triggerEventType,
     conditions: n.conditions,
@@ -23,6 +23,7 @@ export function toMatchNode(n: NodeEntity): MatchNode {
     window: { startsAt: n.windowStartsAt, endsAt: n.windowEndsAt, weekly: n.weeklySlots },
     reentry: n.reentry,
     maxLatenessHours: n.maxLatenessHours,
+    rollout,
   };
 }
 

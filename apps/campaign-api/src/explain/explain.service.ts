@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { DomainError, ErrorCodes } from '@lib/domain';
+import { DomainError, ErrorCodes, RolloutThreshold } from '@lib/domain';
 import { ActivityEntity, FollowAttributionEntity, FollowerEntity, InboundEventEntity, MechanicInputEntity, RouteDecision, SpreadEventEntity } from '@lib/persistence';
 import { NodeEvaluator, reentryDecision, routableCampaignSql } from '@lib/routing';
 
@@ -14,6 +14,9 @@ export interface NodeExplanation {
   activity?: { state: string; reason: string | null; deadlineAt: Date | null };
   reason?: string;
   detail?: string;
+  /** RING_NOT_OPEN_YET: when the participant's ring opens (null while only its threshold can open it). */
+  opensAt?: string | null;
+  threshold?: RolloutThreshold | null;
 }
 
 /**
@@ -42,6 +45,7 @@ export class ExplainService {
       activityId: d.activityId,
       activity: d.activityId ? activities.get(d.activityId) : undefined,
       ...(d.matched ? {} : { reason: d.reason, detail: d.detail }),
+      ...(!d.matched && d.reason === 'RING_NOT_OPEN_YET' ? { opensAt: d.opensAt ?? null, threshold: d.threshold ?? null } : {}),
     }));
     const covered = new Set(decided.map((d) => d.nodeId));
     const others = [...names.entries()]

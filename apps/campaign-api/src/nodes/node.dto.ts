@@ -7,6 +7,7 @@ import { CHANNEL_NAMES } from '@lib/channels';
 import { IsHhmm } from '../common/is-hhmm';
 import { IsInstant } from '../common/is-instant';
 import { NestedObject, NestedObjects } from '../common/nested';
+import { RolloutStageDto } from './rollout.dto';
 
 export const EVENT_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
 
@@ -58,6 +59,14 @@ export class CreateNodeDto {
   @ApiPropertyOptional({ type: AudienceDto, nullable: true }) @IsOptional() @NestedObject(() => AudienceDto) audience?: AudienceDto | null;
   @ApiPropertyOptional({ type: WindowDto, nullable: true }) @IsOptional() @NestedObject(() => WindowDto) window?: WindowDto | null;
   @ApiPropertyOptional({ type: String, enum: ReentryRule, default: ReentryRule.Once, nullable: true }) @IsOptional() @IsEnum(ReentryRule) reentry?: ReentryRule | null;
+  @ApiPropertyOptional({
+    type: [RolloutStageDto],
+    nullable: true,
+    description: 'ring-by-ring rollout: ordered stages, inner ring first (see ARCHITECTURE.md, "Ring-by-ring rollout")',
+    example: [{ circles: ['honorary-developers'] }, { circles: ['core-fans'], after: 'PT48H', threshold: { participations: 100 } }, { everyone: true, after: 'P3D' }],
+  })
+  @IsOptional() @NestedObjects(() => RolloutStageDto) @ArrayMaxSize(10)
+  rollout?: RolloutStageDto[] | null;
   @ApiProperty({ type: MechanicDto }) @IsDefined() @NestedObject(() => MechanicDto) mechanic!: MechanicDto;
   @ApiPropertyOptional({ type: String, enum: CHANNEL_NAMES, default: 'sandbox', nullable: true }) @IsOptional() @IsIn(CHANNEL_NAMES) channel?: string | null;
   @ApiPropertyOptional({

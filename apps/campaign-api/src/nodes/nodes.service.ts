@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthContext } from '@lib/access';
-import { DEFAULT_MAX_LATENESS_HOURS, DomainError, ErrorCodes, isEditable, Page, ReentryRule } from '@lib/domain';
+import { DEFAULT_MAX_LATENESS_HOURS, DomainError, ErrorCodes, isEditable, Page, parseRollout, ReentryRule, RolloutStage } from '@lib/domain';
 import { MechanicRegistry } from '@lib/mechanics';
 import { NodeEntity } from '@lib/persistence';
 import { AuditService } from '../audit/audit.service';
@@ -10,6 +10,7 @@ import { EventTypesService } from '../event-types/event-types.service';
 import { keysetPage } from '../common/keyset-page';
 import { toDate } from '../common/is-instant';
 import { CreateNodeDto } from './node.dto';
+import { assertOpenStagesKept, rolloutView, RolloutStageView } from './node-rollout';
 
 @Injectable()
 export class NodesService {
@@ -34,6 +35,7 @@ export class NodesService {
     if (window.startsAt && window.endsAt && window.endsAt <= window.startsAt) {
       throw new DomainError(ErrorCodes.NODE_INVALID_WINDOW, 'window.endsAt must be after window.startsAt', 'validation');
     }
+    const rollout = this.rollout(dto);
     await this.eventTypes.assertKnown(auth.workspaceId, dto.trigger.eventType);
     return this.db.transaction(async (tx) => {
       const campaign = await this.campaigns.get(auth, campaignId, tx, true);
@@ -42,6 +44,7 @@ export class NodesService {
       }
       const repo = tx.getRepository(NodeEntity);
       const existing = nodeId ? await this.get(auth, campaignId, nodeId, tx.getRepository(NodeEntity)) : null;
+      if (existing) await assertOpenStagesKept(tx, existing, campaign, rollout);
       const node = await repo.save({
         ...(existing ?? {}),
         workspaceId: auth.workspaceId,
@@ -50,6 +53,7 @@ export class NodesService {
         triggerEventType: dto.trigger.eventType,
         conditions: (dto.trigger.conditions ?? []).map((c) => ({ field: c.field, op: c.op, value: c.value })),
         audienceCircles: dto.audience?.circles ?? null,
+        rollout,
         windowStartsAt: window.startsAt,
         windowEndsAt: window.endsAt,
         weeklySlots: window.weekly,
@@ -63,6 +67,22 @@ export class NodesService {
       await this.audit.record(tx, auth, existing ? 'node.update' : 'node.create', { type: 'node', id: node.id }, { campaignId });
       return node;
     });
+  }
+
+  /** The rollout checked and normalised; its circles must be in the node's audience, if it has one. */
+  private rollout(dto: CreateNodeDto): RolloutStage[] | null {
+    if (!dto.rollout) return null;
+    const stages = parseRollout(dto.rollout);
+    const audience = dto.audience?.circles;
+    const outside = audience ? stages.flatMap((s) => s.circles ?? []).find((c) => !audience.includes(c)) : undefined;
+    if (outside) throw new DomainError(ErrorCodes.ROLLOUT_INVALID_STAGE, `rollout circle '${outside}' is not in the node's audience`, 'validation');
+    return stages;
+  }
+
+  /** The node's rollout stages with their state now, or null without a rollout. */
+  async rolloutStatus(auth: AuthContext, node: NodeEntity): Promise<RolloutStageView[] | null> {
+    if (!node.rollout) return null;
+    return rolloutView(this.db, node, await this.campaigns.get(auth, node.campaignId));
   }
 
   async list(auth: AuthContext, campaignId: string, limit: number, cursor?: string): Promise<Page<NodeEntity>> {

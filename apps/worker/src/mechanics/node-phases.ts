@@ -3,11 +3,12 @@ import { DataSource, In } from 'typeorm';
 import { MechanicRegistry } from '@lib/mechanics';
 import { CampaignEntity, NodeEntity, NodePhaseEntity } from '@lib/persistence';
 import { JobHandler, JobProducer, PhaseDueV1 } from '@lib/queue';
-import { routableCampaignSql } from '@lib/routing';
+import { rolloutStageOf, routableCampaignSql } from '@lib/routing';
 import { OutcomeApplier } from './outcome-applier';
 import { NodeContextLoader } from './node-context.loader';
 import { NodeInputRunner } from './node-input-runner';
 import { TxNodeReads } from './node-reads';
+import { RolloutScheduler } from './rollout-phases';
 
 /** Phases due within this horizon get a delayed job now; later ones on a later pass. */
 const HORIZON_MS = 3_600_000;
@@ -25,12 +26,14 @@ export class PhaseScheduler {
     private readonly registry: MechanicRegistry,
     private readonly nodes: NodeContextLoader,
     private readonly producer: JobProducer,
+    private readonly rollout: RolloutScheduler,
   ) {}
 
   async sync(now = new Date()): Promise<number> {
+    // The runtime's rollout phases (any mechanic), then the node mechanics' own.
+    await this.rollout.sync(now);
     const kinds = this.registry.kinds().filter((k) => this.registry.get(k).node);
-    if (kinds.length === 0) return 0;
-    const nodes = await this.db
+    const nodes = kinds.length === 0 ? [] : await this.db
       .getRepository(NodeEntity)
       .createQueryBuilder('n')
       .innerJoin(CampaignEntity, 'c', 'c.id = n.campaign_id')
@@ -79,12 +82,17 @@ export class PhaseHandler implements JobHandler<'mechanic.phase-due'> {
     private readonly nodes: NodeContextLoader,
     private readonly runner: NodeInputRunner,
     private readonly applier: OutcomeApplier,
+    private readonly rollout: RolloutScheduler,
   ) {}
 
   async handle(data: PhaseDueV1): Promise<void> {
     const after = await this.db.transaction(async (tx) => {
       const phase = await tx.getRepository(NodePhaseEntity).findOne({ where: { id: data.phaseId, workspaceId: data.workspaceId }, lock: { mode: 'pessimistic_write' } });
       if (!phase || phase.state !== 'pending' || phase.dueAt > new Date()) return null;
+      if (rolloutStageOf(phase.name) !== null) {
+        await this.rollout.runPhase(tx, phase);
+        return null;
+      }
       const loaded = await this.nodes.load(tx, data.workspaceId, phase.nodeId);
       if (!loaded?.handler.node) {
         await tx.update(NodePhaseEntity, { id: phase.id }, { state: 'cancelled', ranAt: new Date(), outcome: { reason: 'NODE_GONE' } });

@@ -1,6 +1,7 @@
 import { CampaignStatus } from '../campaign/campaign-status';
 import { MatchCampaign, MatchEvent, matchNode, MatchNode, NodeMatch, NoMatchReason } from './node-match';
 import { ReentryRule } from './reentry';
+import { parseRollout, stageTimings } from './rollout';
 
 // Tuesday 2026-03-03 12:00 in Shanghai, inside every default rule below.
 const GOOD_AT = new Date('2026-03-03T04:00:00Z');
@@ -165,5 +166,39 @@ describe('matchNode', () => {
   it('should key by the event id when the rule is every time', () => {
     const result = matchNode(campaign(), node({ reentry: ReentryRule.EveryTime }), event({ id: 'evt-42' }), 'fans');
     expect(result).toEqual({ matched: true, reentryKey: 'event:evt-42' });
+  });
+
+  describe('ring-by-ring rollout', () => {
+    // Stage 1 opened a day before GOOD_AT; stage 2 opens 2 h after GOOD_AT; stage 3 only by threshold.
+    const opened = new Date(GOOD_AT.getTime() - 86_400_000);
+    const stages = parseRollout([{ circles: ['fans'] }, { circles: ['core'], after: 'PT26H' }, { everyone: true, threshold: { participations: 5 } }]);
+    const rolled = (recorded = stageTimings(stages, opened, [])) => node({ audienceCircles: null, rollout: recorded });
+
+    it('should let the first ring in and keep the next one out with when it opens', () => {
+      expect(reasonOf(matchNode(campaign(), rolled(), event(), 'fans'))).toBe('MATCHED');
+      const out = matchNode(campaign(), rolled(), event(), 'core');
+      expect(out).toMatchObject({ matched: false, reason: 'RING_NOT_OPEN_YET', opensAt: new Date(GOOD_AT.getTime() + 2 * 3_600_000).toISOString() });
+    });
+
+    it('should give no instant but the threshold when only a threshold can open the ring', () => {
+      expect(matchNode(campaign(), rolled(), event(), 'anyone')).toMatchObject({ reason: 'RING_NOT_OPEN_YET', opensAt: null, threshold: { participations: 5 } });
+    });
+
+    it('should judge by occurredAt: an event from before the opening stays out after it, one at the opening enters', () => {
+      const opensAt = new Date(GOOD_AT.getTime() + 2 * 3_600_000);
+      const later = new Date(opensAt.getTime() + 3_600_000);
+      expect(reasonOf(matchNode(campaign(), rolled(), event({ receivedAt: later }), 'core'))).toBe('RING_NOT_OPEN_YET');
+      expect(reasonOf(matchNode(campaign(), rolled(), event({ occurredAt: opensAt, receivedAt: later }), 'core'))).toBe('MATCHED');
+    });
+
+    it('should open the ring at a recorded threshold opening', () => {
+      const recorded = stageTimings(stages, opened, [{ stage: 3, openedAt: new Date(GOOD_AT.getTime() - 1), reason: 'THRESHOLD' }]);
+      expect(reasonOf(matchNode(campaign(), rolled(recorded), event(), 'anyone'))).toBe('MATCHED');
+    });
+
+    it('should answer AUDIENCE_MISMATCH for a circle in no stage of a rollout without an everyone stage', () => {
+      const closed = stageTimings(parseRollout([{ circles: ['fans'] }]), opened, []);
+      expect(reasonOf(matchNode(campaign(), rolled(closed), event(), 'other'))).toBe('AUDIENCE_MISMATCH');
+    });
   });
 });

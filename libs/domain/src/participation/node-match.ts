@@ -2,6 +2,7 @@ import { LivenessCampaign, livenessAt } from '../campaign/liveness';
 import { evaluateWindow, NodeWindow } from '../time/window';
 import { firstFailingCondition, TriggerCondition } from './conditions';
 import { ReentryRule, reentryKey } from './reentry';
+import { isOpenAt, RolloutThreshold, StageTiming, stageOf } from './rollout';
 
 export interface MatchCampaign extends LivenessCampaign {
   timezone: string;
@@ -16,6 +17,8 @@ export interface MatchNode {
   reentry: ReentryRule;
   /** The largest lateness (receivedAt − occurredAt) at which an event may still enter. */
   maxLatenessHours: number;
+  /** Ring-by-ring rollout: when each stage opens (stageTimings); null = no rollout. */
+  rollout?: StageTiming[] | null;
 }
 
 export interface MatchEvent {
@@ -40,14 +43,22 @@ export type NoMatchReason =
   | 'AFTER_WINDOW'
   | 'OUTSIDE_WEEKLY_SLOT'
   | 'AUDIENCE_MISMATCH'
+  | 'RING_NOT_OPEN_YET'
   | 'CONDITION_FAILED'
   | 'REENTRY_BLOCKED';
 
 export type NodeMatch =
   | { matched: true; reentryKey: string }
-  | { matched: false; reason: NoMatchReason; detail: string };
+  | { matched: false; reason: NoMatchReason; detail: string; opensAt?: string | null; threshold?: RolloutThreshold | null };
 
-const no = (reason: NoMatchReason, detail: string): NodeMatch => ({ matched: false, reason, detail });
+type NoMatch = Extract<NodeMatch, { matched: false }>;
+const no = (reason: NoMatchReason, detail: string): NoMatch => ({ matched: false, reason, detail });
+
+function ringNotOpen(stage: StageTiming, circle: string | null): NodeMatch {
+  const who = stage.circles ? `circle '${circle}'` : 'everyone';
+  const when = stage.at ? `opens at ${stage.at.toISOString()}` : 'opens when its threshold is reached';
+  return { ...no('RING_NOT_OPEN_YET', `rollout stage ${stage.stage} (${who}) ${when}`), opensAt: stage.at?.toISOString() ?? null, threshold: stage.threshold };
+}
 
 /**
  * Decides whether an event enters a node, and if not, the first reason why. The router
@@ -76,6 +87,12 @@ export function matchNode(campaign: MatchCampaign, node: MatchNode, event: Match
   }
   if (node.audienceCircles && !(circle !== null && node.audienceCircles.includes(circle))) {
     return no('AUDIENCE_MISMATCH', `participant circle '${circle ?? 'none'}' is not in [${node.audienceCircles.join(', ')}]`);
+  }
+  if (node.rollout) {
+    // Judged at occurredAt: an event from before its ring opened stays out once the ring opens.
+    const stage = stageOf(node.rollout, circle);
+    if (!stage) return no('AUDIENCE_MISMATCH', `participant circle '${circle ?? 'none'}' is in no rollout stage`);
+    if (!isOpenAt(stage, at)) return ringNotOpen(stage, circle);
   }
   const failing = firstFailingCondition(node.conditions, event.data);
   if (failing) {

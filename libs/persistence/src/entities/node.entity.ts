@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { DEFAULT_MAX_LATENESS_HOURS, MechanicKind, ReentryRule, TriggerCondition, WeeklySlot } from '@lib/domain';
+import { DEFAULT_MAX_LATENESS_HOURS, MechanicKind, ReentryRule, RolloutStage, TriggerCondition, WeeklySlot } from '@lib/domain';
 
 @Entity('node')
 @Index(['workspaceId', 'triggerEventType'])
@@ -19,6 +19,8 @@ export class NodeEntity {
   @Column({ type: 'text', default: ReentryRule.Once }) reentry!: ReentryRule;
   /** Events received more than this many hours after they happened are stored but enter nothing. */
   @Column({ name: 'max_lateness_hours', type: 'int', default: DEFAULT_MAX_LATENESS_HOURS }) maxLatenessHours!: number;
+  /** Ring-by-ring rollout stages (parseRollout); null: every allowed circle from the start. */
+  @Column({ type: 'jsonb', nullable: true }) rollout!: RolloutStage[] | null;
   @Column({ name: 'mechanic_kind', type: 'text' }) mechanicKind!: MechanicKind;
   @Column({ type: 'jsonb', default: () => "'{}'" }) config!: Record<string, unknown>;
   @Column({ name: 'config_version', type: 'int', default: 1 }) configVersion!: number;

@@ -13,6 +13,7 @@ import { EntryReview1796130409166 } from './1796130409166-EntryReview';
 import { PurchaseGate1796137384132 } from './1796137384132-PurchaseGate';
 import { InviteCodes1796137471286 } from './1796137471286-InviteCodes';
 import { FanCircles1796137443808 } from './1796137443808-FanCircles';
+import { NodeRollout1796137440991 } from './1796137440991-NodeRollout';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   PurchaseGate1796137384132,
   InviteCodes1796137471286,
   FanCircles1796137443808,
+  NodeRollout1796137440991,
 ];
