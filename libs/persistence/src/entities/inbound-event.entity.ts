@@ -12,6 +12,8 @@ export type RouteDecision = { nodeId: string; campaignId: string; activityId?: s
 @Index('ix_inbound_event_unprocessed', ['receivedAt'], { where: 'processed_at IS NULL' })
 // The sweeper's other look-ups stay small whatever the history: each index holds only owed rows.
 @Index('ix_inbound_event_unscored', ['processedAt'], { where: `scored_at IS NULL AND type IN (${SPREAD_TYPES_SQL})` })
+// When the workspace first saw a person (business time): referral attribution's "new participant".
+@Index('ix_inbound_event_participant_seen', ['workspaceId', 'participantId', 'occurredAt'])
 export class InboundEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'workspace_id', type: 'uuid' }) workspaceId!: string;

@@ -10,6 +10,7 @@ import { MechanicRuntime1796128433017 } from './1796128433017-MechanicRuntime';
 import { VerifiableDraws1796128811014 } from './1796128811014-VerifiableDraws';
 import { Ledger1796129453355 } from './1796129453355-Ledger';
 import { EntryReview1796130409166 } from './1796130409166-EntryReview';
+import { ReferralSignup1796137736562 } from './1796137736562-ReferralSignup';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   VerifiableDraws1796128811014,
   Ledger1796129453355,
   EntryReview1796130409166,
+  ReferralSignup1796137736562,
 ];
