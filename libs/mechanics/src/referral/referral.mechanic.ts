@@ -60,7 +60,8 @@ export class ReferralMechanic implements MechanicHandler<ReferralConfig> {
       reason: i.data.referralCode === undefined ? 'ALREADY_ENTERED' : 'NOT_FIRST_TOUCH',
       detail: { role: 'repeat', firstTouch: first.eventId },
     });
-    if (first.id !== input.id) return { verdicts: [repeat(input)], effects: [] };
+    // Scoring records the repeat too (rejected with this reason), without waiting for a sweep.
+    if (first.id !== input.id) return { verdicts: [repeat(input)], effects: [{ type: 'spread', inputId: input.id }] };
     // An earlier sign-up arrived late: it is the first touch now, the earlier place is re-judged as a repeat.
     const outcome = await this.place(ctx, input, reads);
     for (const other of mine) if (other.id !== input.id && other.state === 'judged' && other.reason !== repeat(other).reason) outcome.verdicts.push(repeat(other));
@@ -77,6 +78,7 @@ export class ReferralMechanic implements MechanicHandler<ReferralConfig> {
     const detail = {
       role: referee ? 'referee' : 'seed',
       code,
+      link,
       referrerId: referee ? decision.referrerId : null,
       generation: referee ? decision.generation : 0,
       namedCode: typeof input.data.referralCode === 'string' ? input.data.referralCode : null,
