@@ -44,9 +44,12 @@ describe('Referral node (referral mechanic)', () => {
   const idle = () =>
     waitFor(async () => {
       const [{ n }] = await sys.db.query(`SELECT count(*)::int AS n FROM mechanic_input WHERE node_id = $1 AND state <> 'judged'`, [nodeId]);
-      const [{ m }] = await sys.db.query(`SELECT count(*)::int AS m FROM inbound_event WHERE workspace_id = $1 AND type = 'signup' AND scored_at IS NULL`, [sys.workspaceId]);
+      const [{ m }] = await sys.db.query(
+        `SELECT count(*)::int AS m FROM inbound_event WHERE workspace_id = $1 AND (processed_at IS NULL OR (type = 'signup' AND scored_at IS NULL))`,
+        [sys.workspaceId],
+      );
       return n === 0 && m === 0;
-    }, 'every input judged and every sign-up scored');
+    }, 'every event routed, every input judged and every sign-up scored');
   /** K per generation recomputed from raw spread_event rows: each person at the depth they were first counted. */
   const kFromSpreadRows = async (): Promise<Gen[]> => {
     const rows: { depth: number }[] = await sys.db.query(
@@ -187,10 +190,8 @@ describe('Referral node (referral mechanic)', () => {
     await send([purchase('a1', 301, 'o-a1'), purchase('a1', 302, 'o-a1-2'), purchase('a2', 303, 'o-a2'), purchase('a3', 304, 'o-a3')]);
     await idle();
     // Duplicate delivery: the judged purchase is offered to the mechanic again (as after a lost ack).
-    const [{ revision }] = await sys.db.query(
-      `UPDATE mechanic_input SET state = 'pending', revision = revision + 1 WHERE event_id = $1 AND node_id = $2 RETURNING revision`,
-      [first, nodeId],
-    );
+    await sys.db.query(`UPDATE mechanic_input SET state = 'pending', revision = revision + 1 WHERE event_id = $1 AND node_id = $2`, [first, nodeId]);
+    const [{ revision }] = await sys.db.query(`SELECT revision FROM mechanic_input WHERE event_id = $1 AND node_id = $2`, [first, nodeId]);
     await idle();
     const [again] = await sys.db.query(`SELECT revision, accepted FROM mechanic_input WHERE event_id = $1 AND node_id = $2`, [first, nodeId]);
     expect(again).toEqual({ revision: revision + 1, accepted: true }); // judged again (each verdict is a revision), still the reward
