@@ -10,6 +10,8 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { DrawsController } from './draws/draws.controller';
 import { ContestController } from './contests/contest.controller';
 import { ContestService } from './contests/contest.service';
+import { ReferralsController } from './referrals/referrals.controller';
+import { ReferralsService } from './referrals/referrals.service';
 import { OutcomesController, WorkspaceOutcomesController } from './outcomes/outcomes.controller';
 import { OutcomesService } from './outcomes/outcomes.service';
 import { ScoringProcessor } from './processors/scoring.processor';
@@ -29,7 +31,7 @@ import { CreditSpreadHandler, RecordSpreadBatchHandler, RecordSpreadHandler, Spr
     OpsModule,
     DrawReadModule,
   ],
-  controllers: [OutcomesController, WorkspaceOutcomesController, DashboardController, DrawsController, ContestController],
-  providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, RecordSpreadBatchHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService, ContestService],
+  controllers: [OutcomesController, WorkspaceOutcomesController, DashboardController, DrawsController, ContestController, ReferralsController],
+  providers: [LeaderboardStore, SpreadRecorder, SpreadCreditor, RecordSpreadHandler, RecordSpreadBatchHandler, CreditSpreadHandler, ScoringProcessor, OutcomesService, ContestService, ReferralsService],
 })
 export class ScoringModule {}

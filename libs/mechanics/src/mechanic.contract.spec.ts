@@ -25,6 +25,7 @@ const FIXTURES: Record<MechanicKind, { config: object; acceptedInput: Record<str
   },
   [MechanicKind.Draw]: { config: { winners: 3, drawAt: '2026-03-05T12:00:00+08:00' }, acceptedInput: {} },
   [MechanicKind.VoiceShout]: { config: { opensAt: '2026-03-01T00:00:00Z', closesAt: '2026-03-05T00:00:00Z' }, acceptedInput: {} },
+  [MechanicKind.Referral]: { config: { linkTemplate: 'https://shop.example/r/{code}' }, acceptedInput: {} },
 };
 
 const registry = new MechanicRegistry(MECHANIC_HANDLERS.map((H) => new H()));

@@ -43,6 +43,8 @@ export interface InputFilter {
   refs?: string[];
   states?: StoredInputState[];
   accepted?: boolean;
+  /** Inputs whose verdict detail contains these values (jsonb containment), e.g. `{ referrerId }`. */
+  detail?: Record<string, string | number | boolean>;
 }
 
 /** Read access to the node's own records, inside the runtime's transaction. */
@@ -54,6 +56,8 @@ export interface NodeReads {
   entrants(before: Date): Promise<string[]>;
   /** The node's standings in the fair order (score, then earlier tie time, then member). */
   standings(limit: number): Promise<Standing[]>;
+  /** Business time of the first event the workspace received from the participant (any type), if any. */
+  firstSeen(participantId: string): Promise<Date | null>;
 }
 
 export interface Standing {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCodes, kFactors } from '@lib/domain';
+import { DomainError, ErrorCodes, MechanicKind, kFactors } from '@lib/domain';
 import { campaignSpend } from '@lib/ledger';
 import { CampaignEntity } from '@lib/persistence';
 import { LeaderboardStore } from '../spread/leaderboard.store';
@@ -28,7 +28,7 @@ export class OutcomesService {
   async outcomes(workspaceId: string, id: string) {
     const campaign = await this.campaign(workspaceId, id);
     const q = (sql: string) => this.db.query(sql, [id]);
-    const [activities, spread, channels, firstDepths, participants, rejected, messages] = await Promise.all([
+    const [activities, spread, channels, firstDepths, participants, rejected, messages, referralRefusals] = await Promise.all([
       q(`SELECT state, count(*)::int AS n FROM activity WHERE campaign_id = $1 GROUP BY state`),
       q(`SELECT count(*) FILTER (WHERE kind = 'post')::int AS posts, count(*) FILTER (WHERE kind = 'repost')::int AS reposts,
                 count(*) FILTER (WHERE kind = 'follow')::int AS follows, count(*) FILTER (WHERE kind = 'referral')::int AS referrals,
@@ -44,6 +44,9 @@ export class OutcomesService {
            UNION SELECT actor_id FROM spread_event WHERE campaign_id = $1 AND status = 'counted') p`),
       q(`SELECT reason, count(*)::int AS n FROM spread_event WHERE campaign_id = $1 AND status <> 'counted' GROUP BY reason ORDER BY reason`),
       q(`SELECT status, count(*)::int AS n FROM outbound_message WHERE campaign_id = $1 GROUP BY status`),
+      // Sign-ups a referral node did not attribute, by the mechanic's reason (explain shows each).
+      q(`SELECT m.reason, count(*)::int AS n FROM mechanic_input m JOIN node n ON n.id = m.node_id
+         WHERE m.campaign_id = $1 AND n.mechanic_kind = '${MechanicKind.Referral}' AND m.event_type = 'signup' AND m.reason IS NOT NULL GROUP BY m.reason ORDER BY m.reason`),
     ]);
     const s = spread[0];
     const follows = await campaignFollowFigures(this.db, id);
@@ -76,6 +79,7 @@ export class OutcomesService {
         score: num(r.micro) / 1e6,
       })),
       rejectedSpread: notCounted,
+      referralRefusals: Object.fromEntries(referralRefusals.map((r: { reason: string; n: number }) => [r.reason, num(r.n)])),
       messages: Object.fromEntries(messages.map((r: { status: string; n: number }) => [r.status, num(r.n)])),
       // Committed reward spend (every kind, from the ledger) over the participants above.
       spend: { ...spend, costPerParticipantMinor: participantCount > 0 ? Math.round((spend.committedMinor / participantCount) * 100) / 100 : null },

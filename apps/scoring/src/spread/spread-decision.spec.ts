@@ -1,5 +1,5 @@
 import type { InboundEventEntity, MechanicInputResult, SpreadEventEntity, SpreadStatus } from '@lib/persistence';
-import { decideSpread } from './spread-decision';
+import { decideSpread, placeOf } from './spread-decision';
 
 function inbound(data: Record<string, unknown>): InboundEventEntity {
   return {
@@ -137,3 +137,23 @@ describe('decideSpread edge cases', () => {
   });
 });
 
+
+describe('placeOf and decideSpread for sign-ups placed by the referral mechanic', () => {
+  const signup = (data: Record<string, unknown> = {}) => ({ ...inbound(data), type: 'signup' }) as InboundEventEntity;
+  const referee: MechanicInputResult = { ...accepted, spread: { kind: 'referral', postRef: 'referral:n:B', parentRef: 'referral:n:A' } };
+
+  it('should take the kind and post ids from the verdict, never from data', () => {
+    expect(placeOf('post', signup({ postId: 'forged', parentPostId: 'x' }), referee)).toEqual({ kind: 'referral', postRef: 'referral:n:B', parentRef: 'referral:n:A' });
+    expect(placeOf('post', signup({ postId: 'forged' }), null)).toEqual({ kind: 'post', postRef: null, parentRef: null });
+  });
+
+  it('should count a referee one level under its counted referrer', () => {
+    const parent = spread('counted', { postRef: 'referral:n:A', depth: 1 });
+    const place = placeOf('post', signup(), referee);
+    expect(decideSpread(place.kind, signup(), parent, null, referee, place)).toEqual({ status: 'counted', campaignId: 'camp-1', depth: 2, parent });
+  });
+
+  it('should reject a sign-up no referral node judged as NOT_PLACED_BY_MECHANIC', () => {
+    expect(decideSpread('post', signup(), null, null, null, placeOf('post', signup(), null))).toEqual({ status: 'rejected', campaignId: null, reason: 'NOT_PLACED_BY_MECHANIC' });
+  });
+});

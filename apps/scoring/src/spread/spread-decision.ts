@@ -1,4 +1,4 @@
-import { SpreadKind } from '@lib/domain';
+import { PLACED_BY_MECHANIC, SpreadKind } from '@lib/domain';
 import { InboundEventEntity, MechanicInputResult, SpreadEventEntity } from '@lib/persistence';
 
 export type SpreadDecision =
@@ -14,6 +14,23 @@ export function refsOf(kind: SpreadKind, event: Pick<InboundEventEntity, 'type' 
   return { postRef, parentRef: kind === 'post' ? null : ref(event.data.parentPostId) };
 }
 
+export interface CascadePlace {
+  kind: SpreadKind;
+  postRef: string | null;
+  parentRef: string | null;
+}
+
+/**
+ * Where an event sits in the cascade: from its data (post ids it names), or, for the types a
+ * mechanic places (a referral sign-up), from the accepted verdict's place. A placed type
+ * without such a verdict names nothing (decided by `decideSpread` through the verdict).
+ */
+export function placeOf(kind: SpreadKind, event: Pick<InboundEventEntity, 'type' | 'data'>, verdict: MechanicInputResult | null | undefined): CascadePlace {
+  if (!PLACED_BY_MECHANIC.has(event.type)) return { kind, ...refsOf(kind, event) };
+  const s = verdict?.spread;
+  return s ? { kind: s.kind, postRef: ref(s.postRef), parentRef: s.kind === 'post' ? null : ref(s.parentRef) } : { kind, postRef: null, parentRef: null };
+}
+
 /**
  * Decides what a spread event is worth (brand follows, which name no post, are the follow
  * book's): a post counts when its mechanic accepted it and waits while none has judged it; a
@@ -27,8 +44,11 @@ export function decideSpread(
   parent: SpreadEventEntity | null,
   sameRef: SpreadEventEntity | null,
   verdict: MechanicInputResult | null = null,
+  place: Pick<CascadePlace, 'postRef' | 'parentRef'> = refsOf(kind, event),
 ): SpreadDecision {
-  const { postRef, parentRef } = refsOf(kind, event);
+  const { postRef, parentRef } = place;
+  // A sign-up no referral node took, or one its node did not place: nothing in the cascade.
+  if (PLACED_BY_MECHANIC.has(event.type) && !verdict) return { status: 'rejected', campaignId: null, reason: 'NOT_PLACED_BY_MECHANIC' };
   if (kind === 'post') {
     // No invitation yet: it waits, as a repost waits for its parent, and is judged once an
     // activity claims it (the worker attributes posts by topic).

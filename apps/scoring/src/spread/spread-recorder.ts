@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, QueryFailedError, Repository } from 'typeorm';
-import { Channel, ScoringWeights, SpreadKind, spreadWeight } from '@lib/domain';
+import { Channel, PLACED_BY_MECHANIC, ScoringWeights, SpreadKind, spreadWeight } from '@lib/domain';
 import { CampaignEntity, InboundEventEntity, MechanicInputResult, SpreadEventEntity } from '@lib/persistence';
 import { spreadKindOf } from '@lib/routing';
-import { decideSpread, refsOf } from './spread-decision';
+import { decideSpread, placeOf } from './spread-decision';
 import { FollowBook } from './follow-book';
 import { PostIndex } from './post-index';
 import { loadVerdicts } from './verdict-book';
@@ -48,8 +48,15 @@ export class SpreadRecorder {
     const first = (await tx.getRepository(InboundEventEntity).findBy({ workspaceId, id: In(eventIds) })).filter((e) => spreadKindOf(e.type));
     if (first.length === 0) return [];
     const locked = new Set<string>();
-    // Post ids come from data, which never changes; the verdict may: it is read again below.
-    const refs = first.flatMap((e) => Object.values(refsOf(spreadKindOf(e.type)!, e)).filter((r): r is string => r !== null));
+    // Post ids come from data, which never changes, or from a placing verdict (a referral
+    // sign-up), read here unlocked and again below; the verdict may change meanwhile.
+    const early = await loadVerdicts(tx, first.filter((e) => PLACED_BY_MECHANIC.has(e.type)).map((e) => e.id));
+    const refsIn = (list: InboundEventEntity[], v: Map<string, MechanicInputResult>) =>
+      list.flatMap((e) => {
+        const { postRef, parentRef } = placeOf(spreadKindOf(e.type)!, e, v.get(e.id));
+        return [postRef, parentRef].filter((r): r is string => r !== null);
+      });
+    const refs = refsIn(first, early);
     await this.lock(tx, workspaceId, refs, locked);
     // Locked in id order: a mechanic verdict committed before this point is seen, one after it
     // waits for this commit and then clears scored_at, so the post is recorded again.
@@ -61,6 +68,9 @@ export class SpreadRecorder {
     // Verdicts read after the event locks: one committed before them is seen here; one committed
     // after is owed again (the runtime enqueues a second look, the sweeper finds the waiting row).
     const verdicts = await loadVerdicts(tx, events.map((e) => e.id));
+    // A place that changed since the first read: its post ids are locked too (a deadlock this may cause is retried).
+    refs.push(...refsIn(events, verdicts));
+    await this.lock(tx, workspaceId, refs, locked);
     // Marks the events as handled by scoring (the sweeper's index holds only unmarked ones).
     await tx.query('UPDATE inbound_event SET scored_at = now() WHERE id = ANY($1) AND scored_at IS NULL', [events.map((e) => e.id)]);
     // Read after locking: a concurrent job recording one of these events has committed by now.
@@ -117,8 +127,8 @@ export class SpreadRecorder {
     follows: FollowBook,
     id: string = randomUUID(), // chosen here so children in the same batch can point at it
   ): Promise<SpreadEventEntity> {
-    const kind = spreadKindOf(event.type)!;
-    const { postRef, parentRef } = refsOf(kind, event);
+    const place = placeOf(spreadKindOf(event.type)!, event, verdict);
+    const { kind, postRef, parentRef } = place;
     const base = { id, workspaceId: event.workspaceId, inboundEventId: event.id, actorId: event.participantId, kind, postRef, parentRef, occurredAt: event.occurredAt, depth: null, weight: 0 };
     if (kind === 'follow') {
       const account = await follows.accountOf(event);
@@ -128,7 +138,7 @@ export class SpreadRecorder {
       Object.assign(base, { account });
     }
     const parent = known.get(parentRef);
-    const decision = decideSpread(kind, event, parent, known.get(postRef), verdict);
+    const decision = decideSpread(kind, event, parent, known.get(postRef), verdict, place);
     // A row without a channel of its own takes its parent's when it counts. One that may still
     // count (waiting, or rejected only through its parent) stays unresolved: copying a rejected
     // parent's channel would make its weight depend on arrival order.

@@ -67,6 +67,7 @@ export class TxNodeReads implements NodeReads {
     if (filter.refs) add('m.ref = ANY(?)', filter.refs);
     if (filter.states) add('m.state = ANY(?)', filter.states);
     if (filter.accepted !== undefined) add('m.accepted = ?', filter.accepted);
+    if (filter.detail) add('m.detail @> ?::jsonb', JSON.stringify(filter.detail));
     const rows: InputRow[] = await this.tx.query(`${SELECT_INPUTS} WHERE ${where.join(' AND ')} ORDER BY m.occurred_at, m.id`, params);
     return rows.map(toView);
   }
@@ -82,6 +83,15 @@ export class TxNodeReads implements NodeReads {
       [this.nodeId, this.workspaceId, before],
     );
     return rows.map((r) => r.participant_id);
+  }
+
+  /** Served by ix_inbound_event_participant_occurred (participant, occurred_at). */
+  async firstSeen(participantId: string): Promise<Date | null> {
+    const rows: { at: Date | null }[] = await this.tx.query('SELECT min(occurred_at) AS at FROM inbound_event WHERE workspace_id = $1 AND participant_id = $2', [
+      this.workspaceId,
+      participantId,
+    ]);
+    return rows[0]?.at ? new Date(rows[0].at) : null;
   }
 
   async standings(limit: number): Promise<Standing[]> {

@@ -70,6 +70,8 @@ export const ErrorCodes = {
   DRAW_CONFLICT: 'DRAW.CONFLICT',
   PAGINATION_BAD_CURSOR: 'PAGINATION.BAD_CURSOR',
   ROUTE_NOT_FOUND: 'ROUTE.NOT_FOUND',
+  REFERRAL_NOT_A_REFERRAL_NODE: 'REFERRAL.NOT_A_REFERRAL_NODE',
+  REFERRAL_NOT_PLACED: 'REFERRAL.NOT_PLACED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

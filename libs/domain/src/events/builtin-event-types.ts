@@ -46,6 +46,13 @@ export const BUILTIN_EVENT_TYPES: readonly EventSchema[] = [
   },
   // A vote for a contest entry.
   { type: 'vote', additionalFields: true, fields: [ref('entryId', true)] },
+  // A person arriving (sign-up, first visit): enters referral nodes; `referralCode` names the
+  // referrer. Device and contact are hashes only (hex, e.g. SHA-256), never the raw values.
+  {
+    type: 'signup',
+    additionalFields: true,
+    fields: [ref('referralCode'), { name: 'deviceHash', type: 'string', min: 32, max: 128 }, { name: 'contactHash', type: 'string', min: 32, max: 128 }],
+  },
 ];
 
 const BY_TYPE: ReadonlyMap<string, EventSchema> = new Map(BUILTIN_EVENT_TYPES.map((s) => [s.type, s]));

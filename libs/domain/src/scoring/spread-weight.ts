@@ -5,9 +5,14 @@ export const SPREAD_KINDS: readonly SpreadKind[] = ['post', 'repost', 'referral'
 
 /**
  * Event types that become spread events, and the kind each records as: each kind arrives as
- * the type of the same name, and a contest `entry` is a cascade root like a post.
+ * the type of the same name, and a contest `entry` is a cascade root like a post. A `signup`
+ * is placed by its referral mechanic (the verdict's `detail.spread`: a seed's root or a
+ * referee's `referral` under the referrer), see PLACED_BY_MECHANIC.
  */
-export const SPREAD_EVENT_TYPES: ReadonlyMap<string, SpreadKind> = new Map<string, SpreadKind>([...SPREAD_KINDS.map((k): [string, SpreadKind] => [k, k]), ['entry', 'post']]);
+export const SPREAD_EVENT_TYPES: ReadonlyMap<string, SpreadKind> = new Map<string, SpreadKind>([...SPREAD_KINDS.map((k): [string, SpreadKind] => [k, k]), ['entry', 'post'], ['signup', 'post']]);
+
+/** Event types whose cascade place (kind, post id, parent) comes from the mechanic's verdict, not from `data`. */
+export const PLACED_BY_MECHANIC: ReadonlySet<string> = new Set(['signup']);
 
 /** Per-campaign scoring weights; every field optional, defaults below. */
 export interface ScoringWeights {

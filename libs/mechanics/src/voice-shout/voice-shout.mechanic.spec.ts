@@ -26,6 +26,7 @@ function reads(stored: NodeInputView[]): NodeReads {
     refHolder: async () => null,
     entrants: async () => [],
     standings: async () => [],
+    firstSeen: async () => null,
   };
 }
 const apply = (stored: NodeInputView[], verdicts: NodeVerdict[]) =>

@@ -12,7 +12,8 @@ export type RouteDecision = { nodeId: string; campaignId: string; activityId?: s
 @Index('ix_inbound_event_unprocessed', ['receivedAt'], { where: 'processed_at IS NULL' })
 // The sweeper's other look-ups stay small whatever the history: each index holds only owed rows.
 @Index('ix_inbound_event_unscored', ['processedAt'], { where: `scored_at IS NULL AND type IN (${SPREAD_TYPES_SQL})` })
-// For fan-circle demotion: a participant's latest event (business time).
+// A participant's events by business time: fan-circle demotion (the latest) and referral
+// attribution's "new participant" (the first). participant_id is a workspace's own row.
 @Index('ix_inbound_event_participant_occurred', ['participantId', 'occurredAt'])
 export class InboundEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;

@@ -62,4 +62,6 @@ export interface MechanicInputResult {
   accepted: boolean;
   reason?: string;
   channel?: string;
+  /** The cascade place a mechanic gave an accepted input whose type it places (a referral sign-up). */
+  spread?: { kind: 'post' | 'referral'; postRef: string; parentRef: string | null };
 }

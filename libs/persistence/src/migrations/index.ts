@@ -14,6 +14,7 @@ import { PurchaseGate1796137384132 } from './1796137384132-PurchaseGate';
 import { InviteCodes1796137471286 } from './1796137471286-InviteCodes';
 import { FanCircles1796137443808 } from './1796137443808-FanCircles';
 import { NodeRollout1796137440991 } from './1796137440991-NodeRollout';
+import { ReferralSignup1796137736562 } from './1796137736562-ReferralSignup';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -30,7 +31,8 @@ export const MIGRATIONS: Function[] = [
   Ledger1796129453355,
   EntryReview1796130409166,
   PurchaseGate1796137384132,
-  InviteCodes1796137471286,
-  FanCircles1796137443808,
   NodeRollout1796137440991,
+  FanCircles1796137443808,
+  InviteCodes1796137471286,
+  ReferralSignup1796137736562,
 ];
