@@ -78,9 +78,14 @@ export class RolloutScheduler {
       return;
     }
     const t = rolloutTimings(node, campaign, (await recordedOpenings(tx, [node.id])).get(node.id))![stage - 1];
-    if (!t.at || t.at > new Date()) {
-      // The config or an earlier stage moved since the phase was planned: the next pass re-plans it.
-      if (t.at) await tx.update(NodePhaseEntity, { id: phase.id }, { dueAt: t.at });
+    if (!t.at) {
+      // No delay opens the stage any more (edited to threshold only): a pass re-plans it if one comes back.
+      await tx.update(NodePhaseEntity, { id: phase.id }, { state: 'cancelled', ranAt: new Date(), outcome: { reason: 'ROLLOUT_CHANGED' } });
+      return;
+    }
+    if (t.at > new Date()) {
+      // The config or an earlier stage moved it later since it was planned.
+      await tx.update(NodePhaseEntity, { id: phase.id }, { dueAt: t.at });
       return;
     }
     await tx.update(NodePhaseEntity, { id: phase.id }, { state: 'done', ranAt: new Date(), dueAt: t.at, outcome: { reason: 'DELAY', stage } });
