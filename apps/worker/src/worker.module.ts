@@ -27,6 +27,7 @@ import { PhaseHandler, PhaseScheduler } from './mechanics/node-phases';
 import { ReviewHandler } from './mechanics/review-handler';
 import { AnalysisProcessor } from './processors/analysis.processor';
 import { OutcomeApplier } from './mechanics/outcome-applier';
+import { CodeEffects } from './mechanics/code-effects';
 import { SendMessageHandler } from './outreach/send-message.handler';
 import { EventsProcessor } from './processors/events.processor';
 import { MechanicsProcessor } from './processors/mechanics.processor';
@@ -70,6 +71,7 @@ import { PurchaseCodes } from './routing/purchase-codes';
     { provide: ANALYSERS, inject: [LoudnessAnalyser], useFactory: (...analysers: Analyser[]) => analysers },
     AnalysisProcessor,
     OutcomeApplier,
+    CodeEffects,
     ActivateHandler,
     InputHandler,
     LegacyInputHandler,

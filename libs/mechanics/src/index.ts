@@ -9,3 +9,5 @@ export * from './ugc-contest/ugc-contest.config';
 export * from './draw/draw.config';
 export * from './voice-shout/voice-shout.config';
 export { IsInstant, IsLaterThan, instantMs } from './shared/instant-rules';
+export * from './invite-code/invite-code.config';
+export { INVITE_CODES_PURPOSE } from './invite-code/invite-code.mechanic';

@@ -5,9 +5,10 @@ import { SocialPostMechanic } from './social-post/social-post.mechanic';
 import { UgcContestMechanic } from './ugc-contest/ugc-contest.mechanic';
 import { DrawMechanic } from './draw/draw.mechanic';
 import { VoiceShoutMechanic } from './voice-shout/voice-shout.mechanic';
+import { InviteCodeMechanic } from './invite-code/invite-code.mechanic';
 
 /** Every mechanic, in one greppable list. Adding one: a folder, an enum value, a line here. */
-export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic, DrawMechanic, VoiceShoutMechanic];
+export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic, DrawMechanic, VoiceShoutMechanic, InviteCodeMechanic];
 
 @Module({
   providers: [

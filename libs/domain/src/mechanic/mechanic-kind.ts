@@ -8,6 +8,7 @@ export enum MechanicKind {
   UgcContest = 'ugc-contest',
   Draw = 'draw',
   VoiceShout = 'voice-shout',
+  InviteCode = 'invite-code',
 }
 
 export const MECHANIC_KINDS: readonly MechanicKind[] = Object.values(MechanicKind);
