@@ -38,7 +38,7 @@ const REDEEM = `
   WITH r AS (
     SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[], $5::text[]) AS r(i, ws, h, campaign_id, who)
   ), won AS (
-    UPDATE invite_code c SET state = 'redeemed', redeemed_by = r.who, redeemed_at = now(), holder = coalesce(c.holder, r.who)
+    UPDATE invite_code c SET state = 'redeemed', redeemed_by = r.who, redeemed_at = now(), holder = coalesce(c.holder, r.who), hold_until = NULL
     FROM r
     WHERE c.workspace_id = r.ws AND c.code_hash = r.h AND c.campaign_id = r.campaign_id AND ${USABLE_BY('r.who', 'now()')}
     RETURNING c.id, c.workspace_id, c.pool_id, c.redeemed_at, r.i, r.who
@@ -46,8 +46,12 @@ const REDEEM = `
     INSERT INTO code_event (workspace_id, code_id, pool_id, kind, participant_ref)
     SELECT workspace_id, id, pool_id, 'redeemed', who FROM won
   )
-  SELECT r.i, w.id AS won_id, w.redeemed_at, c.id, c.pool_id, c.campaign_id, c.state, c.holder, c.reserved_by, c.reserved_until, c.expires_at
-  FROM r LEFT JOIN won w ON w.i = r.i LEFT JOIN invite_code c ON w.id IS NULL AND c.workspace_id = r.ws AND c.code_hash = r.h`;
+  SELECT w.i, w.id AS won_id, w.redeemed_at, w.id, w.pool_id, NULL AS campaign_id, NULL AS state, NULL AS holder, NULL AS reserved_by, NULL AS reserved_until, NULL AS expires_at
+  FROM won w
+  UNION ALL
+  SELECT r.i, NULL, NULL, c.id, c.pool_id, c.campaign_id, c.state, c.holder, c.reserved_by, c.reserved_until, c.expires_at
+  FROM r LEFT JOIN invite_code c ON c.workspace_id = r.ws AND c.code_hash = r.h
+  WHERE NOT EXISTS (SELECT 1 FROM won w WHERE w.i = r.i)`;
 
 // Requests that lost a race to another transaction saw the code still usable in the statement's snapshot: look again.
 const LOOK = `SELECT r.i, c.id, c.campaign_id, c.state, c.holder, c.reserved_by, c.reserved_until, c.expires_at

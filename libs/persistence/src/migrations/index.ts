@@ -10,7 +10,7 @@ import { MechanicRuntime1796128433017 } from './1796128433017-MechanicRuntime';
 import { VerifiableDraws1796128811014 } from './1796128811014-VerifiableDraws';
 import { Ledger1796129453355 } from './1796129453355-Ledger';
 import { EntryReview1796130409166 } from './1796130409166-EntryReview';
-import { InviteCodes1796137471286 } from './1796137471286-InviteCodes';
+import { InviteCodes1796138896447 } from './1796138896447-InviteCodes';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -26,5 +26,5 @@ export const MIGRATIONS: Function[] = [
   VerifiableDraws1796128811014,
   Ledger1796129453355,
   EntryReview1796130409166,
-  InviteCodes1796137471286,
+  InviteCodes1796138896447,
 ];
