@@ -6,6 +6,7 @@
 //  (d) prize claims under contention through the ledger, beside a bare one-row UPDATE,
 //  (e) the voice-shout loudness analyser (libs/audio) beside ffmpeg's ebur128 on the same clips,
 //  (f) vote ingest → contest standings (votes judged per voter, standings checked against the verdicts),
+//  (g) invite codes: bulk generation, and a redemption storm beside a bare one-row UPDATE (doubles checked in the DB),
 // prints a table and writes docs/BENCHMARKS.md (unless --no-docs). Talks only to 127.0.0.1.
 // `--only=loudness` runs (d) alone (no services) and replaces just its section of the docs.
 import { execFileSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { loudnessMarkdown, printLoudness, runLoudness, spliceLoudness } from './
 import { FANOUT, runBatched, runSingle } from './bench/phases.mjs';
 import { rawCeiling } from './bench/raw-ceiling.mjs';
 import { prizeClaims } from './bench/prize-claims.mjs';
+import { codeBench, codesMarkdown, printCodes } from './bench/codes.mjs';
 import { printVotes, voteStorm } from './bench/votes.mjs';
 import { machineInfo, printPrizeClaims, printReport, prizeClaimsMarkdown, writeDocs } from './bench/report.mjs';
 import { expectStatus, portIsFree, setupCampaign, startApps, stopApps, waitHealthy } from './bench/system.mjs';
@@ -28,7 +30,7 @@ const quick = args.includes('--quick') || ['1', 'true', 'yes'].includes(String(p
 const mode = quick ? 'quick' : 'full';
 // --only=prize-claims: phase (d) alone, no apps; prints its BENCHMARKS.md section instead of writing the file.
 const only = args.find((a) => a.startsWith('--only='))?.slice(7) ?? null;
-if (only !== null && only !== 'prize-claims') throw new Error(`unknown --only=${only}; the one phase that runs alone is prize-claims`);
+if (only !== null && !['prize-claims', 'codes'].includes(only)) throw new Error(`unknown --only=${only}; the phases that run alone are prize-claims and codes`);
 const intEnv = (name, fallback, min, max) => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -36,8 +38,8 @@ const intEnv = (name, fallback, min, max) => {
   if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer in ${min}..${max}, got '${raw}'`);
   return v;
 };
-const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000, prizeRounds: 3, votes: 10_000, voteEntries: 200 };
-const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500, prizeRounds: 1, votes: 1000, voteEntries: 50 };
+const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000, prizeRounds: 3, votes: 10_000, voteEntries: 200, codes: 100_000 };
+const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500, prizeRounds: 1, votes: 1000, voteEntries: 50, codes: 5000 };
 const base = quick ? QUICK : FULL;
 const sizes = {
   batched: intEnv('BENCH_BATCHED_N', base.batched, 100, 200_000),
@@ -49,6 +51,8 @@ const sizes = {
   prizeClaims: intEnv('BENCH_PRIZE_CLAIMS', base.prizeClaims, 1, 1_000_000),
   prizeClaimers: intEnv('BENCH_PRIZE_CLAIMERS', 32, 1, 256),
   prizeConnections: 20,
+  codes: intEnv('BENCH_CODES', base.codes, 100, 1_000_000),
+  codeConcurrency: intEnv('BENCH_CODE_CONCURRENCY', 2000, 1, 20_000),
   prizeRounds: base.prizeRounds,
   votes: intEnv('BENCH_VOTES', base.votes, 10, 1_000_000),
   voteEntries: base.voteEntries,
@@ -134,7 +138,7 @@ async function main() {
   const started = Date.now();
   console.log(
     only
-      ? `Canyu benchmark, ${mode} mode, prize claims only: ${sizes.prizeClaims} claims on ${sizes.prizeStock} units`
+      ? `Canyu benchmark, ${mode} mode, ${only} only`
       : `Canyu benchmark, ${mode} mode: ${sizes.batched} batched events (${sizes.batchSize}/request), ${sizes.single} single events ×2, ${sizes.prizeClaims} prize claims`,
   );
   ensureDeps();
@@ -169,6 +173,18 @@ async function main() {
     step('(a) raw ceiling: PostgreSQL and Redis alone…');
     raw = await rawCeiling({ dbUrl: benchDb, redisUrl, n: Math.max(sizes.batched, 10_000), batch: 1000, concurrency: sizes.concurrency, log });
     log(`PG ${Math.round(raw.pgRate)} events/s, Redis ${Math.round(raw.redisRate)} events/s, combined ${Math.round(raw.combinedRate)} events/s`);
+  }
+
+  // Before the apps start, so the storm has the machine to itself, as the raw ceiling does.
+  let codes = null;
+  if (only === null || only === 'codes') {
+    step(`(g) invite codes: ${sizes.codes} generated, redeemed twice each at once…`);
+    codes = await codeBench({ root, dbUrl: benchDb, codes: sizes.codes, concurrency: sizes.codeConcurrency, connections: 10, log });
+    printCodes(codes);
+    if (only === 'codes') {
+      console.log(`\n--- docs/BENCHMARKS.md section ---\n${codesMarkdown(codes)}`);
+      return true;
+    }
   }
 
   // Before the apps start, so the race has the machine to itself, as the raw ceiling does.
@@ -230,6 +246,7 @@ async function main() {
     raw,
     phases,
     prizeClaims: prize,
+    codes,
     votes,
     loudness,
     config: {

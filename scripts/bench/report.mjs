@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
 import { loudnessMarkdown, printLoudness } from './loudness.mjs';
+import { codesMarkdown } from './codes.mjs';
 
 /** Nearest-rank percentile of an unsorted array of numbers (q in 0..1); null when empty. */
 export function percentile(values, q) {
@@ -258,6 +259,7 @@ ${observations(r).map((line) => `- ${line}`).join('\n')}
 
 ${r.prizeClaims ? prizeClaimsMarkdown(r.prizeClaims) : ''}
 ${r.votes ? votesMarkdown(r.votes, r.raw) : ''}
+${r.codes ? codesMarkdown(r.codes) : ''}
 ## How to run
 
 \`\`\`sh

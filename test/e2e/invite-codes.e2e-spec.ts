@@ -125,7 +125,7 @@ describe('invite codes API', () => {
 
     const lapsed = await reservations.reserve({ workspaceId: sys.workspaceId, campaignId, participantId: 'buyer-2', code: b });
     if (!lapsed.ok) throw new Error(lapsed.reason);
-    await sys.db.query(`UPDATE invite_code SET reserved_until = now() - interval '1 second' WHERE id = $1`, [lapsed.codeId]);
+    await sys.db.query(`UPDATE invite_code SET reserved_until = now() - interval '1 second', hold_until = now() - interval '1 second' WHERE id = $1`, [lapsed.codeId]);
     await sys.worker.get(MaintenanceLoop).runOnce();
     const after = (await api().get(`${codes()}/${lapsed.codeId}/history`).set(as('viewer')).expect(200)).body;
     expect(after.state).toBe('issued');

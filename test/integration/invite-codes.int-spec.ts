@@ -134,4 +134,41 @@ describe('Invite codes under concurrency', () => {
     const kinds = (await db.query(`SELECT kind FROM code_event WHERE code_id = $1 ORDER BY id`, [held.codeId])).map((r: { kind: string }) => r.kind);
     expect(kinds).toEqual(['issued', 'reserved', 'released', 'redeemed']);
   });
+
+  it('should refuse codes of an expired pool, then mark the unused ones expired with their history, once', async () => {
+    const soon = new Date(Date.now() + 60_000);
+    const p = await pool({ expiresAt: soon });
+    const [used, left] = (await generate(p, 2)).codes;
+    expect(await redemptions.redeem({ workspaceId, campaignId, participantId: 'early', code: used })).toMatchObject({ ok: true });
+    // The pool's end comes (moved into the past rather than waited for).
+    await db.query(`UPDATE code_pool SET expires_at = now() - interval '1 second' WHERE id = $1`, [p.id]);
+    await db.query(`UPDATE invite_code SET expires_at = now() - interval '1 second' WHERE pool_id = $1`, [p.id]);
+    expect(await redemptions.redeem({ workspaceId, campaignId, participantId: 'late', code: left })).toMatchObject({ ok: false, reason: CodeErrors.EXPIRED });
+    expect(await redemptions.redeem({ workspaceId, campaignId, participantId: 'late', code: used })).toMatchObject({ ok: false, reason: CodeErrors.ALREADY_USED });
+    const expired = await db.getRepository(CodePoolEntity).findOneByOrFail({ id: p.id });
+    expect(await db.transaction((tx) => issuer.allocate(tx, expired, { participantId: 'late', circle: null }, 1, new Date()))).toMatchObject({ ok: false, reason: CodeErrors.POOL_EXPIRED });
+    expect(await reservations.expireDue(new Date())).toBe(1);
+    expect(await reservations.expireDue(new Date())).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM code_event WHERE pool_id = $1 AND kind = 'expired'`, [p.id])).toBe(1);
+    expect((await db.query(`SELECT codes_expired_at FROM code_pool WHERE id = $1`, [p.id]))[0].codes_expired_at).not.toBeNull();
+  });
+
+  it('should redeem with HOT updates: no index entry is written for a redemption', async () => {
+    const p = await pool();
+    const { codes } = await generate(p, 200);
+    const stats = `SELECT n_tup_hot_upd::int AS hot, n_tup_upd::int AS upd FROM pg_stat_user_tables WHERE relname = 'invite_code'`;
+    await db.query('SELECT pg_stat_clear_snapshot()');
+    const [before] = await db.query(stats);
+    await Promise.all(codes.map((code, i) => redemptions.redeem({ workspaceId, campaignId, participantId: `hot-${i}`, code })));
+    // Statistics reach the view asynchronously: wait until the updates are counted.
+    let after = before;
+    for (let i = 0; i < 50 && after.upd - before.upd < 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await db.query('SELECT pg_stat_clear_snapshot()');
+      [after] = await db.query(stats);
+    }
+    // Earlier specs' updates may be counted late too; nearly all updates in the window are HOT.
+    expect(after.upd - before.upd).toBeGreaterThanOrEqual(200);
+    expect((after.hot - before.hot) / (after.upd - before.upd)).toBeGreaterThan(0.9);
+  });
 });

@@ -29,6 +29,7 @@ import { RolloutScheduler } from './mechanics/rollout-phases';
 import { ReviewHandler } from './mechanics/review-handler';
 import { AnalysisProcessor } from './processors/analysis.processor';
 import { OutcomeApplier } from './mechanics/outcome-applier';
+import { CodeEffects } from './mechanics/code-effects';
 import { SendMessageHandler } from './outreach/send-message.handler';
 import { EventsProcessor } from './processors/events.processor';
 import { MechanicsProcessor } from './processors/mechanics.processor';
@@ -74,6 +75,7 @@ import { PurchaseCodes } from './routing/purchase-codes';
     { provide: ANALYSERS, inject: [LoudnessAnalyser], useFactory: (...analysers: Analyser[]) => analysers },
     AnalysisProcessor,
     OutcomeApplier,
+    CodeEffects,
     ActivateHandler,
     InputHandler,
     LegacyInputHandler,

@@ -110,9 +110,15 @@ export class CodeReservations {
     return n;
   }
 
-  /** Marks unused codes past their pool's expiry `expired` (history kept), at most `limit`. */
+  /** Marks unused codes of pools past their expiry `expired` (history kept), at most `limit` a pass. */
   async expireDue(now: Date, limit = 5000): Promise<number> {
-    const [{ n }] = (await this.db.query(sql.EXPIRE_DUE, [now, limit])) as { n: number }[];
-    return n;
+    let done = 0;
+    for (const { id } of (await this.db.query(sql.EXPIRED_POOLS, [now])) as { id: string }[]) {
+      if (done >= limit) break;
+      const [{ n }] = (await this.db.query(sql.EXPIRE_POOL_CODES, [id, limit - done])) as { n: number }[];
+      done += n;
+      if (done < limit) await this.db.query(sql.POOL_EXPIRED, [id, now]);
+    }
+    return done;
   }
 }

@@ -28,7 +28,7 @@ export const RESERVE = `
   WITH res AS (
     UPDATE invite_code c SET state = 'reserved',
       reservation_id = CASE WHEN c.state = 'reserved' AND c.reserved_by = $4 AND c.reserved_until > now() THEN c.reservation_id ELSE gen_random_uuid() END,
-      reserved_by = $4, reserved_until = now() + make_interval(secs => p.hold_seconds), reserved_sku = $5
+      reserved_by = $4, reserved_until = now() + make_interval(secs => p.hold_seconds), hold_until = now() + make_interval(secs => p.hold_seconds), reserved_sku = $5
     FROM code_pool p
     WHERE p.id = c.pool_id AND c.workspace_id = $1 AND c.code_hash = $2 AND c.campaign_id = $3 AND ${USABLE_BY('$4', 'now()')}
       AND ($5::text IS NULL OR p.skus IS NULL OR $5 = ANY (p.skus))
@@ -50,7 +50,7 @@ export const LOOK_UP = `SELECT c.id, c.campaign_id, c.state, c.holder, c.reserve
  */
 export const CONSUME = (by: 'reservation_id' | 'code_hash') => `
   WITH used AS (
-    UPDATE invite_code c SET state = 'redeemed', redeemed_by = c.reserved_by, redeemed_at = $3, holder = coalesce(c.holder, c.reserved_by)
+    UPDATE invite_code c SET state = 'redeemed', redeemed_by = c.reserved_by, redeemed_at = $3, holder = coalesce(c.holder, c.reserved_by), hold_until = NULL
     WHERE c.workspace_id = $1 AND c.${by} = $2 AND c.reservation_id IS NOT NULL
       AND c.state IN ('reserved', 'issued', 'allocated') AND $3 < c.reserved_until
       ${by === 'code_hash' ? 'AND c.reserved_by = $5' : ''}
@@ -64,9 +64,9 @@ export const CONSUME = (by: 'reservation_id' | 'code_hash') => `
 /** Reservations past their hold go back to their holder (or to whoever has the code). */
 export const RELEASE_DUE = `
   WITH due AS (
-    SELECT id FROM invite_code WHERE state = 'reserved' AND reserved_until <= $1 ORDER BY reserved_until LIMIT $2 FOR UPDATE SKIP LOCKED
+    SELECT id FROM invite_code WHERE hold_until <= $1 AND state = 'reserved' ORDER BY hold_until LIMIT $2 FOR UPDATE SKIP LOCKED
   ), rel AS (
-    UPDATE invite_code c SET state = CASE WHEN c.holder IS NULL THEN 'issued' ELSE 'allocated' END
+    UPDATE invite_code c SET state = CASE WHEN c.holder IS NULL THEN 'issued' ELSE 'allocated' END, hold_until = NULL
     FROM due WHERE c.id = due.id RETURNING c.id, c.workspace_id, c.pool_id, c.reserved_by, c.reservation_id
   ), hist AS (
     INSERT INTO code_event (workspace_id, code_id, pool_id, kind, participant_ref, detail)
@@ -74,21 +74,28 @@ export const RELEASE_DUE = `
   )
   SELECT count(*)::int AS n FROM rel`;
 
-/** Unused codes past their pool's expiry become `expired`, with a history row. */
-export const EXPIRE_DUE = `
+/** Pools past their expiry whose codes are not all marked yet (code_pool is small: no index). */
+export const EXPIRED_POOLS = `SELECT id FROM code_pool WHERE expires_at <= $1 AND codes_expired_at IS NULL ORDER BY expires_at LIMIT 20`;
+
+/** Up to $2 unused codes of pool $1 become `expired`, with a history row each. */
+export const EXPIRE_POOL_CODES = `
   WITH due AS (
-    SELECT id FROM invite_code WHERE state IN ('issued', 'allocated') AND expires_at IS NOT NULL AND expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED
+    SELECT id FROM invite_code WHERE pool_id = $1 AND state IN ('issued', 'allocated') LIMIT $2 FOR UPDATE SKIP LOCKED
   ), ex AS (
-    UPDATE invite_code c SET state = 'expired' FROM due WHERE c.id = due.id RETURNING c.id, c.workspace_id, c.pool_id
+    UPDATE invite_code c SET state = 'expired', hold_until = NULL FROM due WHERE c.id = due.id RETURNING c.id, c.workspace_id, c.pool_id
   ), hist AS (
     INSERT INTO code_event (workspace_id, code_id, pool_id, kind) SELECT workspace_id, id, pool_id, 'expired' FROM ex
   )
   SELECT count(*)::int AS n FROM ex`;
 
+/** Marks the pool done once a pass found nothing left to expire (a reserved code is not expired: its hold ends first). */
+export const POOL_EXPIRED = `UPDATE code_pool SET codes_expired_at = $2 WHERE id = $1 AND NOT EXISTS (
+  SELECT 1 FROM invite_code WHERE pool_id = $1 AND state IN ('issued', 'allocated', 'reserved'))`;
+
 /** Gift once: from its holder (or whoever has an unbound code) to another participant. $1 ws, $2 hash, $3 campaign, $4 from, $5 to. */
 export const TRANSFER = `
   WITH moved AS (
-    UPDATE invite_code c SET holder = $5, transferred_at = now(), state = 'allocated'
+    UPDATE invite_code c SET holder = $5, transferred_at = now(), state = 'allocated', hold_until = NULL
     WHERE c.workspace_id = $1 AND c.code_hash = $2 AND c.campaign_id = $3 AND c.transferred_at IS NULL
       AND ${USABLE_BY('$4', 'now()')} AND NOT (c.state = 'reserved' AND c.reserved_until > now())
     RETURNING c.id, c.workspace_id, c.pool_id

@@ -38,7 +38,7 @@ const REDEEM = `
   WITH r AS (
     SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[], $5::text[]) AS r(i, ws, h, campaign_id, who)
   ), won AS (
-    UPDATE invite_code c SET state = 'redeemed', redeemed_by = r.who, redeemed_at = now(), holder = coalesce(c.holder, r.who)
+    UPDATE invite_code c SET state = 'redeemed', redeemed_by = r.who, redeemed_at = now(), holder = coalesce(c.holder, r.who), hold_until = NULL
     FROM r
     WHERE c.workspace_id = r.ws AND c.code_hash = r.h AND c.campaign_id = r.campaign_id AND ${USABLE_BY('r.who', 'now()')}
     RETURNING c.id, c.workspace_id, c.pool_id, c.redeemed_at, r.i, r.who
@@ -46,11 +46,16 @@ const REDEEM = `
     INSERT INTO code_event (workspace_id, code_id, pool_id, kind, participant_ref)
     SELECT workspace_id, id, pool_id, 'redeemed', who FROM won
   )
-  SELECT r.i, w.id AS won_id, w.redeemed_at, c.id, c.pool_id, c.campaign_id, c.state, c.holder, c.reserved_by, c.reserved_until, c.expires_at
-  FROM r LEFT JOIN won w ON w.i = r.i LEFT JOIN invite_code c ON c.workspace_id = r.ws AND c.code_hash = r.h`;
+  SELECT w.i, w.id AS won_id, w.redeemed_at, w.id, w.pool_id, NULL AS campaign_id, NULL AS state, NULL AS holder, NULL AS reserved_by, NULL AS reserved_until, NULL AS expires_at
+  FROM won w
+  UNION ALL
+  SELECT r.i, NULL, NULL, c.id, c.pool_id, c.campaign_id, c.state, c.holder, c.reserved_by, c.reserved_until, c.expires_at
+  FROM r LEFT JOIN invite_code c ON c.workspace_id = r.ws AND c.code_hash = r.h
+  WHERE NOT EXISTS (SELECT 1 FROM won w WHERE w.i = r.i)`;
 
-// A request that lost a race inside the statement saw the code still usable in its snapshot: look again.
-const LOOK = `SELECT id, campaign_id, state, holder, reserved_by, reserved_until, expires_at FROM invite_code WHERE workspace_id = $1 AND code_hash = $2`;
+// Requests that lost a race to another transaction saw the code still usable in the statement's snapshot: look again.
+const LOOK = `SELECT r.i, c.id, c.campaign_id, c.state, c.holder, c.reserved_by, c.reserved_until, c.expires_at
+  FROM unnest($1::int[], $2::uuid[], $3::text[]) AS r(i, ws, h) LEFT JOIN invite_code c ON c.workspace_id = r.ws AND c.code_hash = r.h`;
 
 const DEADLOCK = '40P01';
 const isDeadlock = (err: unknown) => err instanceof QueryFailedError && (err.driverError as { code?: string }).code === DEADLOCK;
@@ -118,8 +123,32 @@ export class RedeemBatcher {
     }
   }
 
-  /** Exported for the bench and tests: one statement for `keys`, no batching. */
+  /**
+   * Redeems `keys` now, without batching (the bench and tests call it directly). A code asked
+   * for twice in one call goes to the first asker in one statement; the repeats follow in the
+   * next, which sees it used.
+   */
   async redeem(keys: RedeemKey[]): Promise<Redeemed[]> {
+    const seen = new Set<string>();
+    const first: number[] = [];
+    const repeats: number[] = [];
+    keys.forEach((k, i) => {
+      const id = `${k.workspaceId}:${k.hash}`;
+      (seen.has(id) ? repeats : first).push(i);
+      seen.add(id);
+    });
+    const out = new Array<Redeemed>(keys.length);
+    const once = await this.redeemDistinct(first.map((i) => keys[i]));
+    first.forEach((i, k) => (out[i] = once[k]));
+    if (repeats.length > 0) {
+      const again = await this.redeem(repeats.map((i) => keys[i]));
+      repeats.forEach((i, k) => (out[i] = again[k]));
+    }
+    return out;
+  }
+
+  /** One statement for keys naming distinct codes. */
+  private async redeemDistinct(keys: RedeemKey[]): Promise<Redeemed[]> {
     // Hash order, so two batches sharing codes lock them in the same order.
     const order = keys.map((_, i) => i).sort((a, b) => (keys[a].hash < keys[b].hash ? -1 : keys[a].hash > keys[b].hash ? 1 : 0));
     const col = <T>(pick: (k: RedeemKey) => T) => order.map((i) => pick(keys[i]));
@@ -130,7 +159,8 @@ export class RedeemBatcher {
       if (r.won_id) out[r.i] = { ok: true, codeId: r.won_id, poolId: r.pool_id!, redeemedAt: r.redeemed_at! };
       else out[r.i] = this.refused(r.id ? snapshotOf(r as CodeRow) : undefined, keys[r.i], now, r.id);
     }
-    for (let i = 0; i < out.length; i++) if (out[i] === undefined) out[i] = await this.lookAgain(keys[i]);
+    const lost = out.flatMap((o, i) => (o === undefined ? [i] : []));
+    if (lost.length > 0) await this.lookAgain(keys, lost, out);
     return out as Redeemed[];
   }
 
@@ -141,10 +171,14 @@ export class RedeemBatcher {
     return { ok: false, reason, ...(id && reason !== CodeErrors.UNKNOWN ? { codeId: id } : {}) };
   }
 
-  private async lookAgain(key: RedeemKey): Promise<Redeemed> {
-    const [row] = (await this.db.query(LOOK, [key.workspaceId, key.hash])) as CodeRow[];
-    const reason = row ? refusalOf(snapshotOf(row), key.campaignId, key.participantId, new Date()) : CodeErrors.UNKNOWN;
-    // Still usable after the race: it was taken and given back (a reservation released) in between; say so plainly.
-    return { ok: false, reason: reason ?? CodeErrors.ALREADY_USED, ...(row && reason !== CodeErrors.UNKNOWN ? { codeId: row.id } : {}) };
+  private async lookAgain(keys: RedeemKey[], lost: number[], out: (Redeemed | undefined)[]): Promise<void> {
+    const rows = (await this.db.query(LOOK, [lost, lost.map((i) => keys[i].workspaceId), lost.map((i) => keys[i].hash)])) as (CodeRow & { i: number })[];
+    const now = new Date();
+    for (const row of rows) {
+      const key = keys[row.i];
+      const reason = row.id ? refusalOf(snapshotOf(row), key.campaignId, key.participantId, now) : CodeErrors.UNKNOWN;
+      // Still usable after the race: taken and given back in between (a reservation released); it was not free when asked.
+      out[row.i] = { ok: false, reason: reason ?? CodeErrors.ALREADY_USED, ...(row.id && reason !== CodeErrors.UNKNOWN ? { codeId: row.id } : {}) };
+    }
   }
 }

@@ -26,6 +26,7 @@ const FIXTURES: Record<MechanicKind, { config: object; acceptedInput: Record<str
   [MechanicKind.Draw]: { config: { winners: 3, drawAt: '2026-03-05T12:00:00+08:00' }, acceptedInput: {} },
   [MechanicKind.VoiceShout]: { config: { opensAt: '2026-03-01T00:00:00Z', closesAt: '2026-03-05T00:00:00Z' }, acceptedInput: {} },
   [MechanicKind.Referral]: { config: { linkTemplate: 'https://shop.example/r/{code}' }, acceptedInput: {} },
+  [MechanicKind.InviteCode]: { config: { poolId: '5d1c0a4e-8f7b-4c59-9f39-0f3b8f1f7c11' }, acceptedInput: {} },
 };
 
 const registry = new MechanicRegistry(MECHANIC_HANDLERS.map((H) => new H()));

@@ -33,7 +33,9 @@ export type MechanicEffect =
   | { type: 'message'; purpose: string; body: Record<string, unknown>; expiresAt?: Date }
   | { type: 'deadline'; at: Date }
   /** The answered event counts as spread for the campaign: scoring records it (on `channel` when it names none). */
-  | { type: 'spread'; channel?: string };
+  | { type: 'spread'; channel?: string }
+  /** Allocate `count` codes of the pool to the participant at business time `at` and message them under `purpose`. */
+  | { type: 'codes'; poolId: string; count: number; purpose: string; at: Date };
 
 /**
  * How events of a type find this mechanic:

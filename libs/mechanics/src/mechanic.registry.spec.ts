@@ -7,6 +7,7 @@ import { MECHANIC_HANDLERS } from './mechanics.module';
 import { UgcContestMechanic } from './ugc-contest/ugc-contest.mechanic';
 import { DrawMechanic } from './draw/draw.mechanic';
 import { ReferralMechanic } from './referral/referral.mechanic';
+import { InviteCodeMechanic } from './invite-code/invite-code.mechanic';
 import { VoiceShoutMechanic } from './voice-shout/voice-shout.mechanic';
 import { SocialPostConfig } from './social-post/social-post.config';
 import { SocialPostMechanic } from './social-post/social-post.mechanic';
@@ -28,7 +29,7 @@ const minimal = { prompts: ['more egg or more pancake?'], topic: '煎饼' };
 
 describe('MechanicRegistry construction', () => {
   it('should list every kind when each has exactly one handler', () => {
-    expect(registry.kinds()).toEqual([MechanicKind.SocialPost, MechanicKind.UgcContest, MechanicKind.Draw, MechanicKind.VoiceShout, MechanicKind.Referral]);
+    expect(registry.kinds()).toEqual([MechanicKind.SocialPost, MechanicKind.UgcContest, MechanicKind.Draw, MechanicKind.VoiceShout, MechanicKind.Referral, MechanicKind.InviteCode]);
   });
 
   it('should throw naming the kind when a kind is registered twice', () => {
@@ -38,7 +39,7 @@ describe('MechanicRegistry construction', () => {
   });
 
   it('should throw naming the missing kinds when a MechanicKind has no handler', () => {
-    expect(() => new MechanicRegistry([])).toThrow('mechanic kinds without a handler: social-post, ugc-contest, draw, voice-shout, referral');
+    expect(() => new MechanicRegistry([])).toThrow('mechanic kinds without a handler: social-post, ugc-contest, draw, voice-shout, referral, invite-code');
   });
 });
 
@@ -54,7 +55,7 @@ describe('MechanicRegistry.get', () => {
     expect(err.code).toBe(ErrorCodes.MECHANIC_UNKNOWN_KIND);
     expect(err.code).toBe('MECHANIC.UNKNOWN_KIND');
     expect(err.category).toBe('validation');
-    expect(err.details).toEqual({ known: ['social-post', 'ugc-contest', 'draw', 'voice-shout', 'referral'] });
+    expect(err.details).toEqual({ known: ['social-post', 'ugc-contest', 'draw', 'voice-shout', 'referral', 'invite-code'] });
   });
 
   it('should list the kinds that can claim an event of a type that names no activity', () => {
@@ -149,7 +150,7 @@ describe('MechanicRegistry.parseConfig with versioned configs', () => {
     },
     expire: () => null,
   };
-  const versioned = new MechanicRegistry([v2, new UgcContestMechanic(), new DrawMechanic(), new VoiceShoutMechanic(), new ReferralMechanic()]);
+  const versioned = new MechanicRegistry([v2, new UgcContestMechanic(), new DrawMechanic(), new VoiceShoutMechanic(), new ReferralMechanic(), new InviteCodeMechanic()]);
   beforeEach(() => upgradeConfig.mockClear());
 
   it('should upgrade then validate when the stored version is older', () => {

@@ -6,9 +6,10 @@ import { UgcContestMechanic } from './ugc-contest/ugc-contest.mechanic';
 import { DrawMechanic } from './draw/draw.mechanic';
 import { VoiceShoutMechanic } from './voice-shout/voice-shout.mechanic';
 import { ReferralMechanic } from './referral/referral.mechanic';
+import { InviteCodeMechanic } from './invite-code/invite-code.mechanic';
 
 /** Every mechanic, in one greppable list. Adding one: a folder, an enum value, a line here. */
-export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic, DrawMechanic, VoiceShoutMechanic, ReferralMechanic];
+export const MECHANIC_HANDLERS = [SocialPostMechanic, UgcContestMechanic, DrawMechanic, VoiceShoutMechanic, ReferralMechanic, InviteCodeMechanic];
 
 @Module({
   providers: [

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ActivityState } from '@lib/domain';
 import { MechanicOutcome } from '@lib/mechanics';
 import { ActivityEntity, OutboundMessageEntity } from '@lib/persistence';
 import { JobProducer } from '@lib/queue';
+import { CodeEffects } from './code-effects';
 import { InputJob } from './input-rows';
 import { LoadedActivity } from './mechanic-context.loader';
 
@@ -39,7 +41,10 @@ export function mergeAfter(a: AfterCommit, b: AfterCommit): AfterCommit {
  */
 @Injectable()
 export class OutcomeApplier {
-  constructor(private readonly producer: JobProducer) {}
+  constructor(
+    private readonly producer: JobProducer,
+    private readonly codes: CodeEffects,
+  ) {}
 
   async apply(tx: EntityManager, loaded: LoadedActivity, outcome: MechanicOutcome): Promise<AfterCommit> {
     const { activity, node } = loaded;
@@ -53,6 +58,16 @@ export class OutcomeApplier {
         after.deadline = { activityId: activity.id, at: effect.at };
         continue;
       }
+      let message: { purpose: string; body: Record<string, unknown>; expiresAt?: Date } = effect.type === 'message' ? effect : { purpose: effect.purpose, body: {} };
+      if (effect.type === 'codes') {
+        const made = await this.codes.allocate(tx, activity, effect);
+        if ('reason' in made) {
+          // The pool's rules said no (circle, limit, not yet, expired, capacity): no codes, no message.
+          Object.assign(changes, { state: ActivityState.Failed, reason: made.reason });
+          continue;
+        }
+        message = { purpose: effect.purpose, body: made.body };
+      }
       await tx
         .createQueryBuilder()
         .insert()
@@ -63,9 +78,9 @@ export class OutcomeApplier {
           activityId: activity.id,
           participantId: activity.participantId,
           channel: node.channel,
-          purpose: effect.purpose,
-          body: effect.body as QueryDeepPartialEntity<OutboundMessageEntity>['body'],
-          expiresAt: effect.expiresAt ?? null,
+          purpose: message.purpose,
+          body: message.body as QueryDeepPartialEntity<OutboundMessageEntity>['body'],
+          expiresAt: message.expiresAt ?? null,
         })
         .orIgnore()
         .execute();

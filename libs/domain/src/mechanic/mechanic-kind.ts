@@ -9,6 +9,7 @@ export enum MechanicKind {
   Draw = 'draw',
   VoiceShout = 'voice-shout',
   Referral = 'referral',
+  InviteCode = 'invite-code',
 }
 
 export const MECHANIC_KINDS: readonly MechanicKind[] = Object.values(MechanicKind);

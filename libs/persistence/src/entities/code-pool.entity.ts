@@ -29,6 +29,8 @@ export class CodePoolEntity {
   /** Codes the pool may ever hold; null: no cap. */
   @Column({ type: 'int', nullable: true }) capacity!: number | null;
   @Column({ type: 'int', default: 0 }) issued!: number;
+  /** When the maintenance pass finished marking the pool's unused codes expired; null: not (yet). */
+  @Column({ name: 'codes_expired_at', type: 'timestamptz', nullable: true }) codesExpiredAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

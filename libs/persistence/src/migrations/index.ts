@@ -11,7 +11,7 @@ import { VerifiableDraws1796128811014 } from './1796128811014-VerifiableDraws';
 import { Ledger1796129453355 } from './1796129453355-Ledger';
 import { EntryReview1796130409166 } from './1796130409166-EntryReview';
 import { PurchaseGate1796137384132 } from './1796137384132-PurchaseGate';
-import { InviteCodes1796137471286 } from './1796137471286-InviteCodes';
+import { InviteCodes1796138896447 } from './1796138896447-InviteCodes';
 import { FanCircles1796137443808 } from './1796137443808-FanCircles';
 import { NodeRollout1796137440991 } from './1796137440991-NodeRollout';
 import { ReferralSignup1796137736562 } from './1796137736562-ReferralSignup';
@@ -33,6 +33,6 @@ export const MIGRATIONS: Function[] = [
   PurchaseGate1796137384132,
   NodeRollout1796137440991,
   FanCircles1796137443808,
-  InviteCodes1796137471286,
   ReferralSignup1796137736562,
+  InviteCodes1796138896447,
 ];
