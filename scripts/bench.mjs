@@ -7,6 +7,7 @@
 //  (e) the voice-shout loudness analyser (libs/audio) beside ffmpeg's ebur128 on the same clips,
 //  (f) vote ingest → contest standings (votes judged per voter, standings checked against the verdicts),
 //  (g) invite codes: bulk generation, and a redemption storm beside a bare one-row UPDATE (doubles checked in the DB),
+//  (h) purchase-gate checks over HTTP beside a bare node:http server,
 // prints a table and writes docs/BENCHMARKS.md (unless --no-docs). Talks only to 127.0.0.1.
 // `--only=loudness` runs (d) alone (no services) and replaces just its section of the docs.
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { FANOUT, runBatched, runSingle } from './bench/phases.mjs';
 import { rawCeiling } from './bench/raw-ceiling.mjs';
 import { prizeClaims } from './bench/prize-claims.mjs';
 import { codeBench, codesMarkdown, printCodes } from './bench/codes.mjs';
+import { gateChecks, printGate } from './bench/gate.mjs';
 import { printVotes, voteStorm } from './bench/votes.mjs';
 import { machineInfo, printPrizeClaims, printReport, prizeClaimsMarkdown, writeDocs } from './bench/report.mjs';
 import { expectStatus, portIsFree, setupCampaign, startApps, stopApps, waitHealthy } from './bench/system.mjs';
@@ -38,8 +40,8 @@ const intEnv = (name, fallback, min, max) => {
   if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer in ${min}..${max}, got '${raw}'`);
   return v;
 };
-const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000, prizeRounds: 3, votes: 10_000, voteEntries: 200, codes: 100_000 };
-const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500, prizeRounds: 1, votes: 1000, voteEntries: 50, codes: 5000 };
+const FULL = { batched: 20_000, batchSize: 1000, single: 2000, warmup: 1000, drainMs: 300_000, prizeStock: 2000, prizeClaims: 5000, prizeRounds: 3, votes: 10_000, voteEntries: 200, codes: 100_000, gateChecks: 20_000 };
+const QUICK = { batched: 2000, batchSize: 500, single: 150, warmup: 200, drainMs: 30_000, prizeStock: 200, prizeClaims: 500, prizeRounds: 1, votes: 1000, voteEntries: 50, codes: 5000, gateChecks: 2000 };
 const base = quick ? QUICK : FULL;
 const sizes = {
   batched: intEnv('BENCH_BATCHED_N', base.batched, 100, 200_000),
@@ -52,6 +54,8 @@ const sizes = {
   prizeClaimers: intEnv('BENCH_PRIZE_CLAIMERS', 32, 1, 256),
   prizeConnections: 20,
   codes: intEnv('BENCH_CODES', base.codes, 100, 1_000_000),
+  gateChecks: intEnv('BENCH_GATE_CHECKS', base.gateChecks, 100, 1_000_000),
+  gateClients: intEnv('BENCH_GATE_CLIENTS', 32, 1, 256),
   codeConcurrency: intEnv('BENCH_CODE_CONCURRENCY', 2000, 1, 20_000),
   prizeRounds: base.prizeRounds,
   votes: intEnv('BENCH_VOTES', base.votes, 10, 1_000_000),
@@ -233,6 +237,10 @@ async function main() {
   const votes = await voteStorm({ apiPort, key: ws.adminKey, db, apps, entries: sizes.voteEntries, votes: sizes.votes, log });
   printVotes(votes, raw);
 
+  step(`(h) purchase-gate checks: ${sizes.gateChecks} per case, ${sizes.gateClients} keep-alive clients…`);
+  const gate = await gateChecks({ apiPort, key: ws.adminKey, n: sizes.gateChecks, concurrency: sizes.gateClients, log });
+  printGate(gate);
+
   step('(e) loudness analyser vs ffmpeg ebur128 (apps idle)…');
   const loudness = await runLoudness({ root, quick, log });
 
@@ -248,6 +256,7 @@ async function main() {
     prizeClaims: prize,
     codes,
     votes,
+    gate,
     loudness,
     config: {
       ...sizes,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { dirname } from 'node:path';
 import { loudnessMarkdown, printLoudness } from './loudness.mjs';
 import { codesMarkdown } from './codes.mjs';
+import { gateMarkdown } from './gate.mjs';
 
 /** Nearest-rank percentile of an unsorted array of numbers (q in 0..1); null when empty. */
 export function percentile(values, q) {
@@ -75,6 +76,7 @@ function targets(r) {
   return [
     ['batched ingest → scored ≥ 50 % of the raw combined ceiling', pct(batchedRatio), verdict(batchedRatio === null ? null : batchedRatio >= 0.5)],
     ['single-event ingest request p99 < 20 ms (sequential)', `${ms(singleP99)} ms`, verdict(singleP99 === null ? null : singleP99 < 20)],
+    ['purchase-gate checks ≥ 20,000/s (open purchase, over HTTP)', r.gate ? `${Math.round(r.gate.openRate)}/s` : '–', verdict(r.gate ? r.gate.openRate >= 20_000 : null)],
   ];
 }
 
@@ -260,6 +262,7 @@ ${observations(r).map((line) => `- ${line}`).join('\n')}
 ${r.prizeClaims ? prizeClaimsMarkdown(r.prizeClaims) : ''}
 ${r.votes ? votesMarkdown(r.votes, r.raw) : ''}
 ${r.codes ? codesMarkdown(r.codes) : ''}
+${r.gate ? gateMarkdown(r.gate) : ''}
 ## How to run
 
 \`\`\`sh
