@@ -148,8 +148,7 @@ export class CirclePasses {
           if (res.moved) out.promoted++;
           return;
         }
-        const ring = await this.admissions.lockRing(tx, target.workspaceId, target.name);
-        const { status } = await this.admissions.request(tx, ring, c.participant_id, asOf, asOf);
+        const { status } = await this.admissions.request(tx, target, c.participant_id, asOf, asOf);
         if (status.state === 'admitted') out.promoted++;
         else out.waitlisted++;
       });
