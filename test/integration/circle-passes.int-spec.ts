@@ -122,7 +122,8 @@ describe('fan circle passes', () => {
     await f.member('later', 'fans', ago(10));
     expect(await passes.run(T)).toEqual({ admitted: 0, promoted: 1, waitlisted: 1, demoted: 0 });
     expect(await f.circles()).toEqual({ early: 'seed', later: 'fans' });
-    expect((await f.ruleMoves()).map((m) => [m.who, m.reason, m.actor])).toEqual([['early', 'ADMITTED', 'admission:seed']]);
+    // Seated through the waitlist, the move still says why they rose.
+    expect((await f.ruleMoves()).map((m) => [m.who, m.reason, m.actor])).toEqual([['early', 'PROMOTED_TENURE', 'admission:seed']]);
     // Waiting for a seat: not asked again, not moved again.
     expect(await passes.run(T)).toEqual({ admitted: 0, promoted: 0, waitlisted: 0, demoted: 0 });
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM circle_admission WHERE state = 'waitlisted'`);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@lib/domain';
 import { AdmissionState, CircleRingEntity } from '@lib/persistence';
-import { CircleErrors } from './circle-codes';
+import { CircleErrors, MOVE_REASONS, MoveReason } from './circle-codes';
 import { CircleMoves } from './circle-moves';
 import { nextOpening, SeatPhase, seatsOpenAt } from './seats';
 
@@ -49,8 +49,16 @@ export class Admissions {
    * waitlist into the seats open: the request itself is admitted when it is among them. A
    * repeated request changes nothing and answers the current state. The checks that need no
    * seat count run before the ring's lock, so the lock is held only for the decision.
+   * `via`: the promotion reason when a rule asks; the move into the ring records it.
    */
-  async request(tx: EntityManager, ring: CircleRingEntity, participantId: string, requestedAt: Date, now: Date): Promise<{ created: boolean; status: AdmissionStatus }> {
+  async request(
+    tx: EntityManager,
+    ring: CircleRingEntity,
+    participantId: string,
+    requestedAt: Date,
+    now: Date,
+    via: MoveReason | null = null,
+  ): Promise<{ created: boolean; status: AdmissionStatus }> {
     const existing = await this.row(tx, ring, participantId);
     if (existing && existing.state !== 'released') return { created: false, status: await this.status(tx, ring, existing, now) };
     const inside = await this.insideRing(tx, ring, participantId);
@@ -60,11 +68,12 @@ export class Admissions {
     await tx.query(`SELECT 1 FROM circle_ring WHERE id = $1 FOR UPDATE`, [ring.id]);
     // A concurrent request of the same person may have won: then theirs is the answer.
     const taken = (await tx.query(
-      `INSERT INTO circle_admission (workspace_id, ring_id, participant_id, requested_at, state) VALUES ($1, $2, $3, $4, 'waitlisted')
-       ON CONFLICT (ring_id, participant_id) DO UPDATE SET state = 'waitlisted', requested_at = EXCLUDED.requested_at, admitted_at = NULL, updated_at = now()
+      `INSERT INTO circle_admission (workspace_id, ring_id, participant_id, requested_at, state, via) VALUES ($1, $2, $3, $4, 'waitlisted', $5)
+       ON CONFLICT (ring_id, participant_id) DO UPDATE
+         SET state = 'waitlisted', requested_at = EXCLUDED.requested_at, via = EXCLUDED.via, admitted_at = NULL, updated_at = now()
        WHERE circle_admission.state = 'released'
        RETURNING id`,
-      [ring.workspaceId, ring.id, participantId, requestedAt],
+      [ring.workspaceId, ring.id, participantId, requestedAt, via],
     )) as { id: string }[];
     if (taken.length > 0) await this.fill(tx, ring, now);
     return { created: taken.length > 0, status: await this.status(tx, ring, (await this.row(tx, ring, participantId))!, now) };
@@ -86,9 +95,9 @@ export class Admissions {
                             ELSE greatest(coalesce(sum(seats) FILTER (WHERE opens_at <= $2), 0)
                                           - (SELECT count(*) FROM circle_admission WHERE ring_id = $1 AND state = 'admitted'), 0) END
                 FROM circle_phase WHERE ring_id = $1))
-       RETURNING id, participant_id, requested_at`,
+       RETURNING id, participant_id, requested_at, via`,
       [ring.id, now],
-    )) as [{ id: string; participant_id: string; requested_at: Date }[], number];
+    )) as [{ id: string; participant_id: string; requested_at: Date; via: string | null }[], number];
     admittedRows.sort((a, b) => a.requested_at.getTime() - b.requested_at.getTime() || (a.id < b.id ? -1 : 1));
     for (const a of admittedRows) {
       // Someone promoted past this ring meanwhile stays inside; the seat is still theirs.
@@ -97,7 +106,7 @@ export class Admissions {
         workspaceId: ring.workspaceId,
         participantId: a.participant_id,
         to: ring.name,
-        reason: 'ADMITTED',
+        reason: (MOVE_REASONS as readonly string[]).includes(a.via ?? '') ? (a.via as MoveReason) : 'ADMITTED',
         actor: { type: 'rule', id: `admission:${ring.name}` },
         at: now,
         details: { admissionId: a.id },

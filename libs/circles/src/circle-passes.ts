@@ -148,7 +148,7 @@ export class CirclePasses {
           if (res.moved) out.promoted++;
           return;
         }
-        const { status } = await this.admissions.request(tx, target, c.participant_id, asOf, asOf);
+        const { status } = await this.admissions.request(tx, target, c.participant_id, asOf, asOf, reason);
         if (status.state === 'admitted') out.promoted++;
         else out.waitlisted++;
       });
