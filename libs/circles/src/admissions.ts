@@ -65,7 +65,7 @@ export class Admissions {
     if (inside) {
       throw new DomainError(CircleErrors.ALREADY_INSIDE, `the participant is in circle ${inside} already (at or inside ${ring.name})`, 'conflict', { circle: inside });
     }
-    await tx.query(`SELECT 1 FROM circle_ring WHERE id = $1 FOR UPDATE`, [ring.id]);
+    await tx.query(`SELECT 1 FROM circle_ring WHERE id = $1 AND workspace_id = $2 FOR UPDATE`, [ring.id, ring.workspaceId]);
     // A concurrent request of the same person may have won: then theirs is the answer.
     const taken = (await tx.query(
       `INSERT INTO circle_admission (workspace_id, ring_id, participant_id, requested_at, state, via) VALUES ($1, $2, $3, $4, 'waitlisted', $5)
@@ -152,8 +152,8 @@ export class Admissions {
 
   private async row(tx: EntityManager, ring: CircleRingEntity, participantId: string): Promise<AdmissionRow | undefined> {
     const [row] = (await tx.query(
-      `SELECT id, participant_id, state, requested_at, admitted_at FROM circle_admission WHERE ring_id = $1 AND participant_id = $2`,
-      [ring.id, participantId],
+      `SELECT id, participant_id, state, requested_at, admitted_at FROM circle_admission WHERE ring_id = $1 AND participant_id = $2 AND workspace_id = $3`,
+      [ring.id, participantId, ring.workspaceId],
     )) as AdmissionRow[];
     return row;
   }
