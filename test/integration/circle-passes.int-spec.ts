@@ -152,4 +152,18 @@ describe('fan circle passes', () => {
     expect(await f.circles()).toEqual({ 'quiet-1': null, 'quiet-2': 'seed', newcomer: 'seed' });
     expect((await admissions.count(db.manager, seed.ring, new Date(now.getTime() + 60_000))).admitted).toBe(1);
   });
+
+  it('should leave the run to the replica that holds the circle-pass lock', async () => {
+    const other = db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query(`SELECT pg_advisory_xact_lock(hashtext('canyu:circle-passes'))`);
+      expect(await passes.runScheduled(new Date(Date.now() + 3_600_000), 'second-replica')).toBeNull();
+    } finally {
+      await other.rollbackTransaction();
+      await other.release();
+    }
+    expect(await passes.runScheduled(new Date(Date.now() + 3_600_000), 'second-replica')).toMatchObject({ rules: true });
+  });
 });
