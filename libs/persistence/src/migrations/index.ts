@@ -10,7 +10,8 @@ import { MechanicRuntime1796128433017 } from './1796128433017-MechanicRuntime';
 import { VerifiableDraws1796128811014 } from './1796128811014-VerifiableDraws';
 import { Ledger1796129453355 } from './1796129453355-Ledger';
 import { EntryReview1796130409166 } from './1796130409166-EntryReview';
-import { FanCircles1796138877348 } from './1796138877348-FanCircles';
+import { FanCircles1796137443808 } from './1796137443808-FanCircles';
+import { CircleAdmissionVia1796139671064 } from './1796139671064-CircleAdmissionVia';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -26,5 +27,6 @@ export const MIGRATIONS: Function[] = [
   VerifiableDraws1796128811014,
   Ledger1796129453355,
   EntryReview1796130409166,
-  FanCircles1796138877348,
+  FanCircles1796137443808,
+  CircleAdmissionVia1796139671064,
 ];

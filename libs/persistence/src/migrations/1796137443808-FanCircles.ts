@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class FanCircles1796138877348 implements MigrationInterface {
-    name = 'FanCircles1796138877348'
+export class FanCircles1796137443808 implements MigrationInterface {
+    name = 'FanCircles1796137443808'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -71,7 +71,6 @@ export class FanCircles1796138877348 implements MigrationInterface {
                 "participant_id" uuid NOT NULL,
                 "requested_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 "state" text NOT NULL,
-                "via" text,
                 "admitted_at" TIMESTAMP WITH TIME ZONE,
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
