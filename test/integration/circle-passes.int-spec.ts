@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Test, TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { provisionWorkspace } from '@lib/access';
-import { CircleMoves, CirclePasses, CircleRings, CirclesModule, ringsInOrder } from '@lib/circles';
+import { Admissions, CircleMoves, CirclePasses, CircleRings, CirclesModule, ringsInOrder } from '@lib/circles';
 import { CanyuConfigModule, DatabaseEnv } from '@lib/config';
 import { PersistenceModule } from '@lib/persistence';
 import { truncateAll } from '@lib/testing';
@@ -16,6 +16,7 @@ describe('fan circle passes', () => {
   let passes: CirclePasses;
   let rings: CircleRings;
   let moves: CircleMoves;
+  let admissions: Admissions;
   const T = new Date('2026-06-01T00:00:00Z');
   const ago = (days: number) => new Date(T.getTime() - days * DAY);
 
@@ -25,6 +26,7 @@ describe('fan circle passes', () => {
     passes = module.get(CirclePasses);
     rings = module.get(CircleRings);
     moves = module.get(CircleMoves);
+    admissions = module.get(Admissions);
     await truncateAll(db);
   });
 
@@ -120,10 +122,48 @@ describe('fan circle passes', () => {
     await f.member('later', 'fans', ago(10));
     expect(await passes.run(T)).toEqual({ admitted: 0, promoted: 1, waitlisted: 1, demoted: 0 });
     expect(await f.circles()).toEqual({ early: 'seed', later: 'fans' });
-    expect((await f.ruleMoves()).map((m) => [m.who, m.reason, m.actor])).toEqual([['early', 'ADMITTED', 'admission:seed']]);
+    // Seated through the waitlist, the move still says why they rose.
+    expect((await f.ruleMoves()).map((m) => [m.who, m.reason, m.actor])).toEqual([['early', 'PROMOTED_TENURE', 'admission:seed']]);
     // Waiting for a seat: not asked again, not moved again.
     expect(await passes.run(T)).toEqual({ admitted: 0, promoted: 0, waitlisted: 0, demoted: 0 });
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM circle_admission WHERE state = 'waitlisted'`);
     expect(n).toBe(1);
+  });
+
+  it('should run the rule passes at most once a minute as Postgres remembers it, and seats at every call', async () => {
+    await truncateAll(db); // a pass at wall-clock time acts on every workspace: only this one here
+    const f = await workspace('circle-schedule');
+    await db.transaction((tx) => rings.create(tx, f.workspaceId, { name: 'fans', demoteAfterInactiveDays: 1 }, T));
+    await f.member('quiet-1', 'fans', ago(5));
+    const now = new Date();
+    expect(await passes.runScheduled(now, 'spec')).toMatchObject({ rules: true, demoted: 1 });
+    const [beat] = await db.query(`SELECT beat_at, interval_ms, last_pass FROM worker_heartbeat WHERE name = 'circles'`);
+    expect({ at: beat.beat_at, interval: beat.interval_ms, demoted: beat.last_pass.demoted }).toEqual({ at: now, interval: 60_000, demoted: 1 });
+    // Another worker (a restart) within the minute: no rule pass; a minute later: one.
+    await f.member('quiet-2', 'fans', ago(5));
+    const seed = await db.transaction((tx) => rings.create(tx, f.workspaceId, { name: 'seed', phases: [{ opensAt: new Date(now.getTime() + 30_000), seats: 1 }] }, now));
+    const [{ id: newcomer }] = await db.query(`INSERT INTO participant (workspace_id, external_id) VALUES ($1, 'newcomer') RETURNING id`, [f.workspaceId]);
+    expect((await db.transaction((tx) => admissions.request(tx, seed.ring, newcomer, now, now))).status).toMatchObject({ state: 'waitlisted', place: 1 });
+    expect(await passes.runScheduled(new Date(now.getTime() + 59_000), 'other')).toEqual({ rules: false, admitted: 1, promoted: 0, waitlisted: 0, demoted: 0 });
+    expect(await f.circles()).toEqual({ 'quiet-1': null, 'quiet-2': 'fans', newcomer: 'seed' });
+    expect(await passes.runScheduled(new Date(now.getTime() + 60_000), 'other')).toMatchObject({ rules: true, demoted: 1 });
+    // quiet-1 left the rings when they were all there was; quiet-2 moves one ring out, into seed
+    // (created outside fans), as a demotion: it takes no seat.
+    expect(await f.circles()).toEqual({ 'quiet-1': null, 'quiet-2': 'seed', newcomer: 'seed' });
+    expect((await admissions.count(db.manager, seed.ring, new Date(now.getTime() + 60_000))).admitted).toBe(1);
+  });
+
+  it('should leave the run to the replica that holds the circle-pass lock', async () => {
+    const other = db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query(`SELECT pg_advisory_xact_lock(hashtext('canyu:circle-passes'))`);
+      expect(await passes.runScheduled(new Date(Date.now() + 3_600_000), 'second-replica')).toBeNull();
+    } finally {
+      await other.rollbackTransaction();
+      await other.release();
+    }
+    expect(await passes.runScheduled(new Date(Date.now() + 3_600_000), 'second-replica')).toMatchObject({ rules: true });
   });
 });

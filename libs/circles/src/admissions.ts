@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@lib/domain';
 import { AdmissionState, CircleRingEntity } from '@lib/persistence';
-import { CircleErrors } from './circle-codes';
+import { CircleErrors, MOVE_REASONS, MoveReason } from './circle-codes';
 import { CircleMoves } from './circle-moves';
 import { nextOpening, SeatPhase, seatsOpenAt } from './seats';
 
@@ -44,50 +44,60 @@ interface AdmissionRow {
 export class Admissions {
   constructor(private readonly moves: CircleMoves) {}
 
-  /** The ring, locked for the rest of the transaction. */
-  async lockRing(tx: EntityManager, workspaceId: string, name: string): Promise<CircleRingEntity> {
-    const ring = await tx.getRepository(CircleRingEntity).findOne({ where: { workspaceId, name }, lock: { mode: 'pessimistic_write' } });
-    if (!ring) throw new DomainError(CircleErrors.NOT_FOUND, `circle ${name} not found`, 'not_found');
-    return ring;
-  }
-
   /**
    * Joins the waitlist (or re-joins it after leaving the ring), then admits the head of the
    * waitlist into the seats open: the request itself is admitted when it is among them. A
-   * repeated request changes nothing and answers the current state. `ring` must be locked.
+   * repeated request changes nothing and answers the current state. The checks that need no
+   * seat count run before the ring's lock, so the lock is held only for the decision.
+   * `via`: the promotion reason when a rule asks; the move into the ring records it.
    */
-  async request(tx: EntityManager, ring: CircleRingEntity, participantId: string, requestedAt: Date, now: Date): Promise<{ created: boolean; status: AdmissionStatus }> {
+  async request(
+    tx: EntityManager,
+    ring: CircleRingEntity,
+    participantId: string,
+    requestedAt: Date,
+    now: Date,
+    via: MoveReason | null = null,
+  ): Promise<{ created: boolean; status: AdmissionStatus }> {
     const existing = await this.row(tx, ring, participantId);
     if (existing && existing.state !== 'released') return { created: false, status: await this.status(tx, ring, existing, now) };
     const inside = await this.insideRing(tx, ring, participantId);
     if (inside) {
       throw new DomainError(CircleErrors.ALREADY_INSIDE, `the participant is in circle ${inside} already (at or inside ${ring.name})`, 'conflict', { circle: inside });
     }
-    await tx.query(
-      `INSERT INTO circle_admission (workspace_id, ring_id, participant_id, requested_at, state) VALUES ($1, $2, $3, $4, 'waitlisted')
-       ON CONFLICT (ring_id, participant_id) DO UPDATE SET state = 'waitlisted', requested_at = EXCLUDED.requested_at, admitted_at = NULL, updated_at = now()`,
-      [ring.workspaceId, ring.id, participantId, requestedAt],
-    );
-    await this.fill(tx, ring, now);
-    return { created: true, status: await this.status(tx, ring, (await this.row(tx, ring, participantId))!, now) };
+    await tx.query(`SELECT 1 FROM circle_ring WHERE id = $1 AND workspace_id = $2 FOR UPDATE`, [ring.id, ring.workspaceId]);
+    // A concurrent request of the same person may have won: then theirs is the answer.
+    const taken = (await tx.query(
+      `INSERT INTO circle_admission (workspace_id, ring_id, participant_id, requested_at, state, via) VALUES ($1, $2, $3, $4, 'waitlisted', $5)
+       ON CONFLICT (ring_id, participant_id) DO UPDATE
+         SET state = 'waitlisted', requested_at = EXCLUDED.requested_at, via = EXCLUDED.via, admitted_at = NULL, updated_at = now()
+       WHERE circle_admission.state = 'released'
+       RETURNING id`,
+      [ring.workspaceId, ring.id, participantId, requestedAt, via],
+    )) as { id: string }[];
+    if (taken.length > 0) await this.fill(tx, ring, now);
+    return { created: taken.length > 0, status: await this.status(tx, ring, (await this.row(tx, ring, participantId))!, now) };
   }
 
   /**
    * Admits waitlisted requests, first (requested_at, id) first, into the seats open at `now`.
    * Phase openings and freed seats reach the waitlist here (every maintenance pass, and at
-   * each request). `ring` must be locked. Returns how many were admitted.
+   * each request). The caller holds the ring's row lock. Returns how many were admitted.
    */
   async fill(tx: EntityManager, ring: CircleRingEntity, now: Date): Promise<number> {
-    const { open, admitted } = await this.count(tx, ring, now);
-    const free = open === null ? null : open - admitted;
-    if (free !== null && free <= 0) return 0;
-    // LIMIT NULL: no limit (the ring is not gated). Ordered so members join in waitlist order.
+    // One statement: seats open at $2 minus seats taken, given to the head of the waitlist.
+    // LIMIT NULL (no phases: the ring is not gated) admits everyone waiting.
     const [admittedRows] = (await tx.query(
       `UPDATE circle_admission SET state = 'admitted', admitted_at = $2, updated_at = now()
-       WHERE id IN (SELECT id FROM circle_admission WHERE ring_id = $1 AND state = 'waitlisted' ORDER BY requested_at, id LIMIT $3)
-       RETURNING id, participant_id, requested_at`,
-      [ring.id, now, free],
-    )) as [{ id: string; participant_id: string; requested_at: Date }[], number];
+       WHERE id IN (
+         SELECT id FROM circle_admission WHERE ring_id = $1 AND state = 'waitlisted' ORDER BY requested_at, id
+         LIMIT (SELECT CASE WHEN count(*) = 0 THEN NULL
+                            ELSE greatest(coalesce(sum(seats) FILTER (WHERE opens_at <= $2), 0)
+                                          - (SELECT count(*) FROM circle_admission WHERE ring_id = $1 AND state = 'admitted'), 0) END
+                FROM circle_phase WHERE ring_id = $1))
+       RETURNING id, participant_id, requested_at, via`,
+      [ring.id, now],
+    )) as [{ id: string; participant_id: string; requested_at: Date; via: string | null }[], number];
     admittedRows.sort((a, b) => a.requested_at.getTime() - b.requested_at.getTime() || (a.id < b.id ? -1 : 1));
     for (const a of admittedRows) {
       // Someone promoted past this ring meanwhile stays inside; the seat is still theirs.
@@ -96,7 +106,7 @@ export class Admissions {
         workspaceId: ring.workspaceId,
         participantId: a.participant_id,
         to: ring.name,
-        reason: 'ADMITTED',
+        reason: (MOVE_REASONS as readonly string[]).includes(a.via ?? '') ? (a.via as MoveReason) : 'ADMITTED',
         actor: { type: 'rule', id: `admission:${ring.name}` },
         at: now,
         details: { admissionId: a.id },
@@ -142,8 +152,8 @@ export class Admissions {
 
   private async row(tx: EntityManager, ring: CircleRingEntity, participantId: string): Promise<AdmissionRow | undefined> {
     const [row] = (await tx.query(
-      `SELECT id, participant_id, state, requested_at, admitted_at FROM circle_admission WHERE ring_id = $1 AND participant_id = $2`,
-      [ring.id, participantId],
+      `SELECT id, participant_id, state, requested_at, admitted_at FROM circle_admission WHERE ring_id = $1 AND participant_id = $2 AND workspace_id = $3`,
+      [ring.id, participantId, ring.workspaceId],
     )) as AdmissionRow[];
     return row;
   }

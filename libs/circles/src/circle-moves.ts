@@ -38,7 +38,7 @@ export class CircleMoves {
     if ((req.expectFrom !== undefined && from !== req.expectFrom) || from === req.to) return { moved: false, current: from };
     await tx.query(`UPDATE participant SET circle = $3 WHERE id = $1 AND workspace_id = $2`, [req.participantId, req.workspaceId, req.to]);
     if (req.to === null) {
-      await tx.query(`DELETE FROM circle_member WHERE participant_id = $1`, [req.participantId]);
+      await tx.query(`DELETE FROM circle_member WHERE participant_id = $1 AND workspace_id = $2`, [req.participantId, req.workspaceId]);
     } else {
       await tx.query(
         `INSERT INTO circle_member (participant_id, workspace_id, circle, since) VALUES ($1, $2, $3, $4)

@@ -19,6 +19,7 @@ export const PASS_BATCH = 500;
 /** Promotion and demotion run at most this often (seats every maintenance pass); Postgres remembers the last run. */
 export const RULE_PASS_INTERVAL_MS = 60_000;
 const HEARTBEAT = 'circles';
+const LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('canyu:circle-passes')) AS locked`;
 
 interface Candidate {
   participant_id: string;
@@ -44,23 +45,42 @@ export class CirclePasses {
   ) {}
 
   /**
-   * From the maintenance loop (one replica at a time): seats every call; the rule passes when
-   * the last one recorded in worker_heartbeat('circles') is RULE_PASS_INTERVAL_MS old, so a
-   * restart neither skips nor repeats a run.
+   * From the maintenance loop: seats every call; the rule passes when the last one recorded in
+   * worker_heartbeat('circles') is RULE_PASS_INTERVAL_MS old, so a restart neither skips nor
+   * repeats a run. One replica at a time (a transaction-scoped advisory lock of its own, held
+   * for the run); null when another holds it.
    */
-  async runScheduled(now: Date, instance: string): Promise<CirclePassResult & { rules: boolean }> {
-    const [row] = (await this.db.query(`SELECT beat_at FROM worker_heartbeat WHERE name = $1`, [HEARTBEAT])) as { beat_at: Date }[];
-    if (row && now.getTime() - row.beat_at.getTime() < RULE_PASS_INTERVAL_MS) {
-      return { rules: false, admitted: await this.fillSeats(now), promoted: 0, waitlisted: 0, demoted: 0 };
+  async runScheduled(now: Date, instance: string): Promise<(CirclePassResult & { rules: boolean }) | null> {
+    const runner = this.db.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      const [{ locked }] = (await runner.query(LOCK_SQL)) as { locked: boolean }[];
+      if (!locked) {
+        await runner.rollbackTransaction();
+        return null;
+      }
+      const [row] = (await runner.query(`SELECT beat_at FROM worker_heartbeat WHERE name = $1`, [HEARTBEAT])) as { beat_at: Date }[];
+      if (row && now.getTime() - row.beat_at.getTime() < RULE_PASS_INTERVAL_MS) {
+        const admitted = await this.fillSeats(now);
+        await runner.commitTransaction();
+        return { rules: false, admitted, promoted: 0, waitlisted: 0, demoted: 0 };
+      }
+      const started = Date.now();
+      const result = await this.run(now);
+      await runner.query(
+        `INSERT INTO worker_heartbeat (name, beat_at, interval_ms, instance, last_pass) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (name) DO UPDATE SET beat_at = $2, interval_ms = $3, instance = $4, last_pass = $5`,
+        [HEARTBEAT, now, RULE_PASS_INTERVAL_MS, instance, { at: now.toISOString(), ms: Date.now() - started, ...result }],
+      );
+      await runner.commitTransaction();
+      return { rules: true, ...result };
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
     }
-    const started = Date.now();
-    const result = await this.run(now);
-    await this.db.query(
-      `INSERT INTO worker_heartbeat (name, beat_at, interval_ms, instance, last_pass) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (name) DO UPDATE SET beat_at = $2, interval_ms = $3, instance = $4, last_pass = $5`,
-      [HEARTBEAT, now, RULE_PASS_INTERVAL_MS, instance, { at: now.toISOString(), ms: Date.now() - started, ...result }],
-    );
-    return { rules: true, ...result };
   }
 
   /** Seats only: cheap enough for every maintenance pass. */
@@ -148,8 +168,7 @@ export class CirclePasses {
           if (res.moved) out.promoted++;
           return;
         }
-        const ring = await this.admissions.lockRing(tx, target.workspaceId, target.name);
-        const { status } = await this.admissions.request(tx, ring, c.participant_id, asOf, asOf);
+        const { status } = await this.admissions.request(tx, target, c.participant_id, asOf, asOf, reason);
         if (status.state === 'admitted') out.promoted++;
         else out.waitlisted++;
       });

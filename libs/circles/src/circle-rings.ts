@@ -120,7 +120,7 @@ export class CircleRings {
   }
 
   private async writePhases(tx: EntityManager, ring: CircleRingEntity, phases: SeatPhase[]): Promise<void> {
-    await tx.query(`DELETE FROM circle_phase WHERE ring_id = $1`, [ring.id]);
+    await tx.query(`DELETE FROM circle_phase WHERE ring_id = $1 AND workspace_id = $2`, [ring.id, ring.workspaceId]);
     if (phases.length === 0) return;
     await tx.query(
       `INSERT INTO circle_phase (workspace_id, ring_id, opens_at, seats) SELECT $1, $2, o, s FROM unnest($3::timestamptz[], $4::int[]) AS u(o, s)`,

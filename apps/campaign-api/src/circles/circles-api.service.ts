@@ -61,7 +61,7 @@ export class CirclesApi {
       throw new DomainError(CircleErrors.REQUESTED_IN_FUTURE, 'requestedAt is in the future', 'validation');
     }
     return transactionWithRetry(this.db, async (tx) => {
-      const ring = await this.admissions.lockRing(tx, auth.workspaceId, name);
+      const ring = await this.rings.find(tx, auth.workspaceId, name);
       const participant = await this.ensureParticipant(tx, auth.workspaceId, externalId);
       const { created, status } = await this.admissions.request(tx, ring, participant.id, requestedAt ?? now, now);
       if (created) await this.audit.record(tx, auth, 'circle.admission', { type: 'participant', id: participant.id }, { circle: name, state: status.state });

@@ -20,7 +20,7 @@ const HEARTBEAT = 'sweeper';
 export type PassResult = { ran: false } | ({ ran: true } & HeartbeatPass);
 
 /**
- * Runs the campaign clock, the node phase scheduler, the outbox sweeper and the fan-circle passes every SWEEP_INTERVAL_MS from this process's
+ * Runs the campaign clock, the node phase scheduler and the outbox sweeper (then starts the fan-circle passes beside them) every SWEEP_INTERVAL_MS from this process's
  * own timer, so recovery never depends on what Redis holds (a Redis-held schedule vanishes
  * with the data it is meant to heal). Passes never overlap in a process (the next is timed
  * from the end of the last) and, under a Postgres advisory lock, one replica sweeps at a time.
@@ -34,6 +34,7 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly instance = `${hostname()}:${process.pid}`;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<PassResult> | null = null;
+  private circlesInFlight: Promise<void> | null = null;
   private stopped = false;
   private lastFailureLog = 0;
 
@@ -59,7 +60,8 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     this.stopped = true;
     clearTimeout(this.timer);
     // Let a pass in flight finish before the connections close, but do not hang shutdown on it.
-    if (this.inFlight) await Promise.race([this.inFlight.catch(() => undefined), new Promise((r) => setTimeout(r, 5_000).unref())]);
+    const running = [this.inFlight?.catch(() => undefined), this.circlesInFlight].filter(Boolean);
+    if (running.length) await Promise.race([Promise.all(running), new Promise((r) => setTimeout(r, 5_000).unref())]);
   }
 
   /** One pass now; a call while a pass runs joins that pass instead of starting another. */
@@ -115,7 +117,6 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     }
     const released = await this.releaseExpiredReservations();
     const codes = await this.releaseCodeHolds();
-    await this.runCirclePasses();
     const pass: HeartbeatPass = { at: new Date().toISOString(), ms: Date.now() - started, full, offered, released, codes };
     await runner.query(
       `INSERT INTO worker_heartbeat (name, beat_at, interval_ms, instance, last_pass) VALUES ($1, now(), $2, $3, $4)
@@ -123,6 +124,7 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
       [HEARTBEAT, this.env.SWEEP_INTERVAL_MS, this.instance, pass],
     );
     await runner.commitTransaction();
+    this.startCirclePasses();
     return { ran: true, ...pass };
   }
 
@@ -147,13 +149,20 @@ export class MaintenanceLoop implements OnApplicationBootstrap, OnModuleDestroy 
     }
   }
 
-  /** Fan circles: waitlists into open seats, promotion and demotion rules; a failure must not stop the sweep. */
-  private async runCirclePasses(): Promise<void> {
-    try {
-      await this.circles.runScheduled(new Date(), this.instance);
-    } catch (err) {
-      this.logger.warn({ msg: 'fan circle pass failed; retrying next pass', error: (err as Error).message });
-    }
+  /**
+   * Fan circles (waitlists into open seats, promotion and demotion rules) run beside the sweep,
+   * not inside it: a long rule pass must not hold back the sweeper's heartbeat. One at a time in
+   * this process; across replicas under their own advisory lock. A failure is retried next pass.
+   */
+  private startCirclePasses(): void {
+    if (this.circlesInFlight || this.stopped) return;
+    this.circlesInFlight = this.circles
+      .runScheduled(new Date(), this.instance)
+      .then(
+        () => undefined,
+        (err: Error) => this.logger.warn({ msg: 'fan circle pass failed; retrying next pass', error: err.message }),
+      )
+      .finally(() => (this.circlesInFlight = null));
   }
 
   private async recordFailure(err: Error): Promise<void> {

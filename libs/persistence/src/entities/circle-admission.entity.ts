@@ -15,6 +15,8 @@ export class CircleAdmissionEntity {
   /** Business time of the request: the waitlist order. */
   @Column({ name: 'requested_at', type: 'timestamptz' }) requestedAt!: Date;
   @Column({ type: 'text' }) state!: AdmissionState;
+  /** A promotion rule's reason when the rule asked for the seat (the move records it); null for a request through the API. */
+  @Column({ type: 'text', nullable: true }) via!: string | null;
   @Column({ name: 'admitted_at', type: 'timestamptz', nullable: true }) admittedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

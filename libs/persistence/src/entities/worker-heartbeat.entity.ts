@@ -15,7 +15,7 @@ export interface HeartbeatPass {
 }
 
 /**
- * One row per periodic duty of the worker (today only 'sweeper'). Whichever replica holds the
+ * One row per periodic duty of the worker ('sweeper'; 'circles' for the fan-circle rule passes). Whichever replica holds the
  * sweep lock writes it after each pass, so /health can tell when no sweep has run for a while.
  */
 @Entity('worker_heartbeat')

@@ -15,6 +15,7 @@ import { InviteCodes1796138896447 } from './1796138896447-InviteCodes';
 import { FanCircles1796137443808 } from './1796137443808-FanCircles';
 import { NodeRollout1796137440991 } from './1796137440991-NodeRollout';
 import { ReferralSignup1796137736562 } from './1796137736562-ReferralSignup';
+import { CircleAdmissionVia1796139671064 } from './1796139671064-CircleAdmissionVia';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here.
 export const MIGRATIONS: Function[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   FanCircles1796137443808,
   ReferralSignup1796137736562,
   InviteCodes1796138896447,
+  CircleAdmissionVia1796139671064,
 ];
