@@ -73,6 +73,8 @@ const QUEUE_PREFIX = 'bench';
 const apiPort = intEnv('BENCH_API_PORT', 3100, 1024, 65535);
 const scoringPort = intEnv('BENCH_SCORING_PORT', 3101, 1024, 65535);
 const workerEnv = { WORKER_CONCURRENCY: '16', SWEEP_INTERVAL_MS: '5000' };
+// Throughput, not limits, is measured: the checkout-path phases send far more than the default 1,000 requests/s per key.
+const limitEnv = { RATE_LIMIT_INGEST_PER_KEY: '1000000', RATE_LIMIT_INGEST_PER_ADDRESS: '1000000' };
 const log = (msg) => console.log(`  ${msg}`);
 
 let apps = [];
@@ -210,7 +212,7 @@ async function main() {
     if (!(await portIsFree(port))) throw new Error(`port ${port} is in use on 127.0.0.1 (set BENCH_API_PORT / BENCH_SCORING_PORT)`);
   }
   logDir = mkdtempSync(`${os.tmpdir()}/canyu-bench-`);
-  const appEnv = { ...dbEnv, REDIS_URL: redisUrl, QUEUE_PREFIX, CAMPAIGN_API_PORT: String(apiPort), SCORING_PORT: String(scoringPort), LOG_LEVEL: 'warn', ...workerEnv };
+  const appEnv = { ...dbEnv, REDIS_URL: redisUrl, QUEUE_PREFIX, CAMPAIGN_API_PORT: String(apiPort), SCORING_PORT: String(scoringPort), LOG_LEVEL: 'warn', ...workerEnv, ...limitEnv };
   delete appEnv.PORT;
   apps = startApps(root, appEnv, logDir);
   log(`app logs in ${logDir}`);

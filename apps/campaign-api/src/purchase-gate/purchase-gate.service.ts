@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { GateAnswer, occurrenceView } from './gate-answer';
 import { GateCodes } from './gate-codes';
-import { GateRules, gateStep } from './gate-decision';
+import { GateRules, gateStep, OpeningMemo } from './gate-decision';
 import { GateCheckDto, PurchaseGateView, PutPurchaseGateDto } from './purchase-gate.dto';
 
 /**
@@ -32,7 +32,7 @@ const REFUSALS: Partial<Record<CodeRefusal, string>> = {
 
 @Injectable()
 export class PurchaseGateService {
-  private readonly rules = new TtlLru<string, GateRules | typeof NO_GATE>(10_000, RULES_TTL_MS);
+  private readonly rules = new TtlLru<string, { rules: GateRules; opening: OpeningMemo } | typeof NO_GATE>(10_000, RULES_TTL_MS);
 
   constructor(
     private readonly db: DataSource,
@@ -68,8 +68,8 @@ export class PurchaseGateService {
 
   /** "May this participant buy this product now?" Judged at the wall-clock now: a checkout cannot name another time. */
   async check(auth: AuthContext, campaignId: string, dto: GateCheckDto, address: string): Promise<GateAnswer> {
-    const rules = await this.rulesFor(auth.workspaceId, campaignId);
-    const step = gateStep(rules, dto.sku, new Date());
+    const gate = await this.rulesFor(auth.workspaceId, campaignId);
+    const step = gateStep(gate?.rules ?? null, dto.sku, new Date(), (now) => gate!.opening.at(now));
     if (step.answer === 'NOT_GATED') return { allowed: true, reason: 'NOT_GATED', message: 'this product needs no invite code' };
     if (step.answer === 'OPEN_PURCHASE') {
       return { allowed: true, reason: 'OPEN_PURCHASE', message: 'open purchase: anyone may buy now', window: occurrenceView(step.window) };
@@ -88,7 +88,7 @@ export class PurchaseGateService {
     };
   }
 
-  private async rulesFor(workspaceId: string, campaignId: string): Promise<GateRules | null> {
+  private async rulesFor(workspaceId: string, campaignId: string): Promise<{ rules: GateRules; opening: OpeningMemo } | null> {
     const key = this.key(workspaceId, campaignId);
     const cached = this.rules.get(key);
     if (cached !== undefined) return cached === NO_GATE ? null : cached;
@@ -100,8 +100,9 @@ export class PurchaseGateService {
     );
     if (!row) throw new DomainError(ErrorCodes.CAMPAIGN_NOT_FOUND, `campaign ${campaignId} not found`, 'not_found');
     const rules: GateRules | null = row.gated ? { skus: row.skus, openSlots: row.open_slots, timezone: row.timezone } : null;
-    this.rules.set(key, rules ?? NO_GATE);
-    return rules;
+    const gate = rules ? { rules, opening: new OpeningMemo(rules) } : null;
+    this.rules.set(key, gate ?? NO_GATE);
+    return gate;
   }
 
   private key(workspaceId: string, campaignId: string): string {
