@@ -1,6 +1,6 @@
-import { NodeContext, NodeInputView, NodeReads } from '../node-mechanic.interface';
+import { LockKey, NodeContext, NodeInputView, NodeReads } from '../node-mechanic.interface';
 import { ReferralConfig } from './referral.config';
-import { REFERRAL_CODE_REF, readReferralCode } from './referral-code';
+import { REFERRAL_CODE_REF, readReferralCode, referralCode } from './referral-code';
 import { Attribution, Placement, attribute, byBusinessTime, readHash } from './referral-rules';
 
 export const SIGNUP = 'signup';
@@ -13,6 +13,26 @@ export interface PlacementView extends Placement {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * What an input waits for before it is judged. A sign-up: the person (their first touch) and
+ * their own code exclusively, the code they name shared (the referrer's place is read: a
+ * referrer re-placed meanwhile waits, the referrer's other referees do not), and each hash
+ * exclusively (the caps count exactly). Loops of two or three re-placements are thus always
+ * judged one after the other. A qualifying action: the person (their place) and the node's
+ * rewards (the per-referrer cap).
+ */
+export function lockKeys(ctx: NodeContext<ReferralConfig>, input: NodeInputView): LockKey[] {
+  if (input.type !== SIGNUP) return [`person:${input.participantId}`, 'rewards'];
+  const keys: LockKey[] = [`person:${input.participantId}`, `code:${referralCode(ctx.node.id, input.participantId)}`];
+  const named = readReferralCode(input.data.referralCode);
+  if (named.ok) keys.push({ key: `code:${named.code}`, shared: true });
+  for (const field of ['deviceHash', 'contactHash'] as const) {
+    const hash = readHash(input.data[field]);
+    if (hash.ok && hash.hash) keys.push(`${field}:${hash.hash}`);
+  }
+  return keys;
+}
 
 /** A person's place, from the verdict detail of their placing sign-up. */
 export function placementFrom(input: NodeInputView): PlacementView | null {
