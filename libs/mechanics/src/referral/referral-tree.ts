@@ -1,7 +1,7 @@
 import { LockKey, NodeContext, NodeInputView, NodeReads } from '../node-mechanic.interface';
 import { ReferralConfig } from './referral.config';
 import { REFERRAL_CODE_REF, readReferralCode, referralCode } from './referral-code';
-import { Attribution, Placement, attribute, byBusinessTime, readHash } from './referral-rules';
+import { Attribution, Placement, attribute, readHash } from './referral-rules';
 
 export const SIGNUP = 'signup';
 /** Referral chains are short in practice; the walk up stops here whatever the data says. */
@@ -84,8 +84,8 @@ export class ReferralTree {
       referee: { participantId: input.participantId, occurredAt: input.occurredAt, firstSeenAt: (await this.reads.firstSeen(input.participantId)) ?? input.occurredAt, deviceHash, contactHash },
       referrer,
       referrerAncestry: referrer ? await this.ancestry(referrer) : [],
-      sameDevice: deviceHash ? await this.earlierReferees(input, { deviceHash }) : 0,
-      sameContact: contactHash ? await this.earlierReferees(input, { contactHash }) : 0,
+      sameDevice: deviceHash ? await this.attributedWith(input, { deviceHash }) : 0,
+      sameContact: contactHash ? await this.attributedWith(input, { contactHash }) : 0,
       windowHours: this.ctx.config.attributionWindowHours,
       maxPerDevice: this.ctx.config.maxReferralsPerDevice,
       maxPerContact: this.ctx.config.maxReferralsPerContact,
@@ -103,9 +103,12 @@ export class ReferralTree {
     return line;
   }
 
-  /** Other people attributed as referees in this node before this sign-up (business time) with the same hash. */
-  private async earlierReferees(input: NodeInputView, hash: { deviceHash: string } | { contactHash: string }): Promise<number> {
+  /**
+   * Other people already attributed as referees in this node with the same hash. Whatever their
+   * business time: the cap is never exceeded, whichever sign-up is judged first.
+   */
+  private async attributedWith(input: NodeInputView, hash: { deviceHash: string } | { contactHash: string }): Promise<number> {
     const same = await this.reads.inputs({ types: [SIGNUP], states: ['judged'], accepted: true, detail: { role: 'referee', ...hash } });
-    return same.filter((i) => i.participantId !== input.participantId && byBusinessTime(i, input) < 0).length;
+    return same.filter((i) => i.participantId !== input.participantId).length;
   }
 }

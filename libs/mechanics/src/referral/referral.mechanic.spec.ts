@@ -113,6 +113,14 @@ describe('ReferralMechanic sign-ups', () => {
     expect([b.reason, c.reason, d.reason]).toEqual([null, 'DEVICE_LIMIT_REACHED', 'MALFORMED_HASH']);
   });
 
+  it('should never exceed the per-device cap, even when a later sign-up is judged first', async () => {
+    const node = new Node();
+    await node.send('A', 'signup', '2026-03-01T10:00:00Z');
+    const late = await node.send('B', 'signup', '2026-03-01T12:00:00Z', { referralCode: node.codeOf('A'), deviceHash: H('e') });
+    const early = await node.send('C', 'signup', '2026-03-01T11:00:00Z', { referralCode: node.codeOf('A'), deviceHash: H('e') });
+    expect([late.reason, early.reason]).toEqual([null, 'DEVICE_LIMIT_REACHED']);
+  });
+
   it('should refuse NOT_A_NEW_PARTICIPANT when the code comes after the window from the first event', async () => {
     const node = new Node();
     await node.send('A', 'signup', '2026-03-01T10:00:00Z');
