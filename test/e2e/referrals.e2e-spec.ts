@@ -39,7 +39,7 @@ describe('Referral node (referral mechanic)', () => {
   const placeOf = (pid: string) =>
     waitFor(async () => {
       const res = await scoring().get(referrals(`/${pid}`)).set(sys.auth());
-      return res.status === 200 ? (res.body as { code: string; generation: number; referrer: string | null; link: string; attributionRefused: string | null }) : null;
+      return res.status === 200 ? (res.body as { code: string; generation: number; referrer: string | null; link: string; attributionRefused: string | null; rewardsEarned: number }) : null;
     }, `the place of ${pid}`);
   const idle = () =>
     waitFor(async () => {
@@ -204,6 +204,27 @@ describe('Referral node (referral mechanic)', () => {
     const messages: { n: number }[] = await sys.db.query(`SELECT count(*)::int AS n FROM outbound_message WHERE campaign_id = $1 AND purpose LIKE 'referral.reward.%'`, [campaignId]);
     expect(messages[0].n).toBe(2);
   }, 60_000);
+
+  it('should place, score and reward sign-ups whose jobs were lost, from Postgres alone (the sweeper)', async () => {
+    await send([signup('w0', 600)]);
+    const w0 = await placeOf('w0');
+    // Stored as the ingest transaction would, but the enqueue "was lost": only the sweeper finds them.
+    const lost = async (pid: string, type: string, minute: number, data: Record<string, unknown>) => {
+      const [{ id }] = await sys.db.query(`INSERT INTO participant (workspace_id, external_id) VALUES ($1, $2) ON CONFLICT (workspace_id, external_id) DO UPDATE SET external_id = EXCLUDED.external_id RETURNING id`, [sys.workspaceId, pid]);
+      await sys.db.query(`INSERT INTO inbound_event (workspace_id, idempotency_key, type, participant_id, occurred_at, data) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        sys.workspaceId, `lost-${type}-${pid}`, type, id, at(minute), JSON.stringify(data),
+      ]);
+    };
+    for (const [i, pid] of ['w1', 'w2', 'w3'].entries()) await lost(pid, 'signup', 601 + i, { referralCode: w0.code });
+    await lost('w1', 'purchase', 700, { orderId: 'o-w1', amount: 10, currency: 'CNY' });
+    for (const pid of ['w1', 'w2', 'w3']) expect(await placeOf(pid)).toMatchObject({ generation: 1, referrer: 'w0' });
+    await idle();
+    await waitFor(async () => (await placeOf('w0')).rewardsEarned === 1, 'the reward for w1');
+    const outcomes = (await scoring().get(`/v1/campaigns/${campaignId}/outcomes`).set(sys.auth()).expect(200)).body;
+    const generations = outcomes.generations.map((g: { depth: number; participants: number; k: number | null }) => ({ generation: g.depth, participants: g.participants, k: g.k }));
+    expect(generations).toEqual(await kFromSpreadRows());
+    expect((await scoring().get(referrals()).set(sys.auth()).expect(200)).body.cascade.generations).toEqual(generations);
+  }, 90_000);
 
   it('should answer bad input and wrong roles with 4xx codes and write nothing', async () => {
     const nodes = async () => Number((await sys.db.query('SELECT count(*) AS n FROM node WHERE campaign_id = $1', [campaignId]))[0].n);
