@@ -53,7 +53,7 @@ export function placementFrom(input: NodeInputView): PlacementView | null {
 /**
  * The node's referral tree as the rules need it, read through NodeReads with targeted
  * queries (a person's place, the referrer's ancestry, referees on one device), never the
- * whole tree. Runs under the node's one lock key, so what it reads does not move meanwhile.
+ * whole tree. Runs under the input's lock keys (`lockKeys`), so what it reads does not move meanwhile.
  */
 export class ReferralTree {
   hashes: { deviceHash: string | null; contactHash: string | null } = { deviceHash: null, contactHash: null };
