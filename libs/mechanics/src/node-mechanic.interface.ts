@@ -36,6 +36,9 @@ export interface NodeInputView {
   data: Record<string, unknown>;
 }
 
+/** A lock key of a node input: exclusive by default, or shared with other inputs holding it shared. */
+export type LockKey = string | { key: string; shared: true };
+
 export interface InputFilter {
   ids?: string[];
   types?: string[];
@@ -121,8 +124,12 @@ export interface PhaseSpec {
 export interface NodeMechanic<TConfig> {
   /** Whether a node-route event belongs to this node (its window, its seed post). */
   acceptsNodeInput(ctx: NodeContext<TConfig>, input: { type: string; occurredAt: Date; data: Record<string, unknown> }): boolean;
-  /** Inputs are judged one at a time per (node, key): the voter for votes, the author for entries. */
-  lockKey(input: NodeInputView): string;
+  /**
+   * Inputs are judged one at a time per (node, key): the voter for votes, the author for entries.
+   * Several keys: the input waits for every one (taken in one fixed order, so never crosswise);
+   * a shared key only waits for inputs holding it exclusively (readers of a referrer's place).
+   */
+  lockKey(input: NodeInputView, ctx: NodeContext<TConfig>): LockKey | readonly LockKey[];
   handleNodeInput(ctx: NodeContext<TConfig>, input: NodeInputView, reads: NodeReads): Promise<NodeOutcome>;
   /** The node's timers (rounds opening and closing, the close that picks winners). */
   phases(ctx: NodeContext<TConfig>): PhaseSpec[];

@@ -105,7 +105,8 @@ export class ReferralsService {
         workspaceId,
         JSON.stringify({ referrerId: pid }),
       ]),
-      qualified: (await count(`SELECT count(*) AS n FROM mechanic_input WHERE node_id = $1 AND participant_id = $2 AND event_type <> 'signup' AND accepted`, [nodeId, pid])) > 0,
+      qualified:
+        (await count(`SELECT count(*) AS n FROM mechanic_input WHERE node_id = $1 AND workspace_id = $2 AND participant_id = $3 AND event_type <> 'signup' AND accepted`, [nodeId, workspaceId, pid])) > 0,
     };
   }
 }

@@ -6,6 +6,7 @@ import { AfterCommit, mergeAfter, nothingAfter } from './outcome-applier';
 import { InputRows } from './input-rows';
 import { LoadedNode, NodeContextLoader } from './node-context.loader';
 import { NodeEffects } from './node-effects';
+import { lockNodeKeys } from './node-locks';
 import { TxNodeReads } from './node-reads';
 
 /**
@@ -36,7 +37,7 @@ export class NodeInputRunner {
       if (!view) return null;
       // Shared with other inputs, exclusive to a running phase (a close waits for judging in flight).
       await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [`node-phase:${nodeId}`]);
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`node:${nodeId}:${loaded.handler.node.lockKey(view)}`]);
+      await lockNodeKeys(tx, nodeId, loaded.handler.node.lockKey(view, loaded.ctx));
       const input = await this.rows.lock(tx, workspaceId, peek.id);
       if (!input || input.state !== 'pending') return null;
       const outcome = await loaded.handler.node.handleNodeInput(loaded.ctx, (await reads.one(peek.id))!, reads);

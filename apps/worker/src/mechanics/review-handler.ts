@@ -6,6 +6,7 @@ import { OutcomeApplier } from './outcome-applier';
 import { NodeContextLoader } from './node-context.loader';
 import { NodeInputRunner } from './node-input-runner';
 import { TxNodeReads } from './node-reads';
+import { lockNodeKeys } from './node-locks';
 
 /**
  * Applies a moderator's decision on a contest entry: under the author's lock (as the entry's
@@ -36,7 +37,7 @@ export class ReviewHandler implements JobHandler<'mechanic.review'> {
         return null;
       }
       await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [`node-phase:${review.nodeId}`]);
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`node:${review.nodeId}:${mechanic.lockKey(input)}`]);
+      await lockNodeKeys(tx, review.nodeId, mechanic.lockKey(input, loaded.ctx));
       const fresh = (await reads.one(input.id))!;
       const outcome = await mechanic.review(loaded.ctx, fresh, { decision: review.decision, reason: review.reason, at: review.createdAt }, reads);
       const after = await this.runner.apply(tx, loaded, outcome);

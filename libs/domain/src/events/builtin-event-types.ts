@@ -51,7 +51,7 @@ export const BUILTIN_EVENT_TYPES: readonly EventSchema[] = [
   {
     type: 'signup',
     additionalFields: true,
-    fields: [ref('referralCode'), { name: 'deviceHash', type: 'string', min: 32, max: 128 }, { name: 'contactHash', type: 'string', min: 32, max: 128 }],
+    fields: [ref('referralCode'), { name: 'deviceHash', type: 'hash' }, { name: 'contactHash', type: 'hash' }],
   },
 ];
 

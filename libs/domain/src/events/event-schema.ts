@@ -5,7 +5,7 @@ import { parseInstant } from '../time/occurred-at';
  * The event contract: every ingested event type has a schema for its `data`. Built-in types
  * are defined here; workspaces declare their own with the same field rules (a tracking plan).
  */
-export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'timestamp', 'currency', 'uuid', 'string[]', 'object'] as const;
+export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'timestamp', 'currency', 'uuid', 'string[]', 'object', 'hash'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface FieldRule {
@@ -45,6 +45,8 @@ const TYPE_CHECKS: Readonly<Record<FieldType, TypeCheck>> = {
   uuid: (v) => (typeof v === 'string' && UUID_PATTERN.test(v) ? null : 'must be a UUID'),
   'string[]': (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be a list of strings'),
   object: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'must be an object'),
+  // A device or contact as a hash (MD5 to SHA-512 sizes), so raw PII is refused at the door.
+  hash: (v) => (typeof v === 'string' && /^[0-9a-fA-F]{32,128}$/.test(v) ? null : 'must be a hash: 32 to 128 hex digits, never the raw value'),
 };
 
 function sizeOf(v: unknown): number | null {

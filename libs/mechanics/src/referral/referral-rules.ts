@@ -48,7 +48,7 @@ export interface AttributionFacts {
   referrer: Placement | null;
   /** The referrer and their referrers up to the seed (participant ids). */
   referrerAncestry: readonly string[];
-  /** Referees already attributed in the node, earlier by business time, on the same device / contact hash. */
+  /** Other referees already attributed in the node on the same device / contact hash. */
   sameDevice: number;
   sameContact: number;
   windowHours: number;

@@ -1,7 +1,7 @@
-import { NodeContext, NodeInputView, NodeReads } from '../node-mechanic.interface';
+import { LockKey, NodeContext, NodeInputView, NodeReads } from '../node-mechanic.interface';
 import { ReferralConfig } from './referral.config';
-import { REFERRAL_CODE_REF, readReferralCode } from './referral-code';
-import { Attribution, Placement, attribute, byBusinessTime, readHash } from './referral-rules';
+import { REFERRAL_CODE_REF, readReferralCode, referralCode } from './referral-code';
+import { Attribution, Placement, attribute, readHash } from './referral-rules';
 
 export const SIGNUP = 'signup';
 /** Referral chains are short in practice; the walk up stops here whatever the data says. */
@@ -13,6 +13,26 @@ export interface PlacementView extends Placement {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * What an input waits for before it is judged. A sign-up: the person (their first touch) and
+ * their own code exclusively, the code they name shared (the referrer's place is read: a
+ * referrer re-placed meanwhile waits, the referrer's other referees do not), and each hash
+ * exclusively (the caps count exactly). Loops of two or three re-placements are thus always
+ * judged one after the other. A qualifying action: the person (their place) and the node's
+ * rewards (the per-referrer cap).
+ */
+export function lockKeys(ctx: NodeContext<ReferralConfig>, input: NodeInputView): LockKey[] {
+  if (input.type !== SIGNUP) return [`person:${input.participantId}`, 'rewards'];
+  const keys: LockKey[] = [`person:${input.participantId}`, `code:${referralCode(ctx.node.id, input.participantId)}`];
+  const named = readReferralCode(input.data.referralCode);
+  if (named.ok) keys.push({ key: `code:${named.code}`, shared: true });
+  for (const field of ['deviceHash', 'contactHash'] as const) {
+    const hash = readHash(input.data[field]);
+    if (hash.ok && hash.hash) keys.push(`${field}:${hash.hash}`);
+  }
+  return keys;
+}
 
 /** A person's place, from the verdict detail of their placing sign-up. */
 export function placementFrom(input: NodeInputView): PlacementView | null {
@@ -33,7 +53,7 @@ export function placementFrom(input: NodeInputView): PlacementView | null {
 /**
  * The node's referral tree as the rules need it, read through NodeReads with targeted
  * queries (a person's place, the referrer's ancestry, referees on one device), never the
- * whole tree. Runs under the node's one lock key, so what it reads does not move meanwhile.
+ * whole tree. Runs under the input's lock keys (`lockKeys`), so what it reads does not move meanwhile.
  */
 export class ReferralTree {
   hashes: { deviceHash: string | null; contactHash: string | null } = { deviceHash: null, contactHash: null };
@@ -64,8 +84,8 @@ export class ReferralTree {
       referee: { participantId: input.participantId, occurredAt: input.occurredAt, firstSeenAt: (await this.reads.firstSeen(input.participantId)) ?? input.occurredAt, deviceHash, contactHash },
       referrer,
       referrerAncestry: referrer ? await this.ancestry(referrer) : [],
-      sameDevice: deviceHash ? await this.earlierReferees(input, { deviceHash }) : 0,
-      sameContact: contactHash ? await this.earlierReferees(input, { contactHash }) : 0,
+      sameDevice: deviceHash ? await this.attributedWith(input, { deviceHash }) : 0,
+      sameContact: contactHash ? await this.attributedWith(input, { contactHash }) : 0,
       windowHours: this.ctx.config.attributionWindowHours,
       maxPerDevice: this.ctx.config.maxReferralsPerDevice,
       maxPerContact: this.ctx.config.maxReferralsPerContact,
@@ -83,9 +103,12 @@ export class ReferralTree {
     return line;
   }
 
-  /** Other people attributed as referees in this node before this sign-up (business time) with the same hash. */
-  private async earlierReferees(input: NodeInputView, hash: { deviceHash: string } | { contactHash: string }): Promise<number> {
+  /**
+   * Other people already attributed as referees in this node with the same hash. Whatever their
+   * business time: the cap is never exceeded, whichever sign-up is judged first.
+   */
+  private async attributedWith(input: NodeInputView, hash: { deviceHash: string } | { contactHash: string }): Promise<number> {
     const same = await this.reads.inputs({ types: [SIGNUP], states: ['judged'], accepted: true, detail: { role: 'referee', ...hash } });
-    return same.filter((i) => i.participantId !== input.participantId && byBusinessTime(i, input) < 0).length;
+    return same.filter((i) => i.participantId !== input.participantId).length;
   }
 }

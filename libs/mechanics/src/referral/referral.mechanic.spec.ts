@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { NodeContext, NodeEffect, NodeInputView, NodeReads } from '../node-mechanic.interface';
+import { LockKey, NodeContext, NodeEffect, NodeInputView, NodeReads } from '../node-mechanic.interface';
 import { ReferralConfig } from './referral.config';
 import { REFERRAL_CODE_REF, readReferralCode } from './referral-code';
 import { ReferralMechanic, placeRef } from './referral.mechanic';
@@ -113,6 +113,14 @@ describe('ReferralMechanic sign-ups', () => {
     expect([b.reason, c.reason, d.reason]).toEqual([null, 'DEVICE_LIMIT_REACHED', 'MALFORMED_HASH']);
   });
 
+  it('should never exceed the per-device cap, even when a later sign-up is judged first', async () => {
+    const node = new Node();
+    await node.send('A', 'signup', '2026-03-01T10:00:00Z');
+    const late = await node.send('B', 'signup', '2026-03-01T12:00:00Z', { referralCode: node.codeOf('A'), deviceHash: H('e') });
+    const early = await node.send('C', 'signup', '2026-03-01T11:00:00Z', { referralCode: node.codeOf('A'), deviceHash: H('e') });
+    expect([late.reason, early.reason]).toEqual([null, 'DEVICE_LIMIT_REACHED']);
+  });
+
   it('should refuse NOT_A_NEW_PARTICIPANT when the code comes after the window from the first event', async () => {
     const node = new Node();
     await node.send('A', 'signup', '2026-03-01T10:00:00Z');
@@ -148,5 +156,35 @@ describe('ReferralMechanic rewards', () => {
     expect(early.reason).toBe('NOT_A_REFEREE');
     await node.send('B', 'signup', '2026-03-01T11:00:00Z', { referralCode: node.codeOf('A') });
     expect(node.effects).toContainEqual({ type: 'rejudge', inputIds: [early.id] });
+  });
+});
+
+describe('ReferralMechanic lock keys', () => {
+  const view = (participantId: string, type: string, data: Record<string, unknown> = {}): NodeInputView => ({
+    id: `${participantId}-${type}`, eventId: 'e', type, participantId, occurredAt: new Date(), channel: null, ref: null, state: 'pending', accepted: null, reason: null, detail: {}, analysis: null, data,
+  });
+  // Two inputs wait for each other when they hold a key in common and one holds it exclusively.
+  const keys = (v: NodeInputView) => (mechanic.node.lockKey(v, ctx) as LockKey[]).map((k) => (typeof k === 'string' ? { key: k, shared: false } : k));
+  const share = (a: NodeInputView, b: NodeInputView) => keys(a).some((x) => keys(b).some((y) => x.key === y.key && !(x.shared && y.shared)));
+
+  it('should make two people naming each other\'s code wait for each other (a loop of two is always seen)', async () => {
+    const node = new Node();
+    await node.send('A', 'signup', '2026-03-01T10:00:00Z');
+    await node.send('B', 'signup', '2026-03-01T10:00:00Z');
+    expect(share(view('A', 'signup', { referralCode: node.codeOf('B') }), view('B', 'signup', { referralCode: node.codeOf('A') }))).toBe(true);
+  });
+
+  it('should serialise sign-ups on one device, and a person\'s purchases with their sign-up, but not unrelated sign-ups', () => {
+    expect(share(view('A', 'signup', { deviceHash: H('e') }), view('B', 'signup', { deviceHash: H('E') }))).toBe(true);
+    expect(share(view('A', 'purchase'), view('A', 'signup'))).toBe(true);
+    expect(share(view('A', 'purchase'), view('B', 'purchase'))).toBe(true);
+    expect(share(view('A', 'signup', { deviceHash: H('e') }), view('B', 'signup', { deviceHash: H('f') }))).toBe(false);
+  });
+
+  it('should not make two referees of one referrer wait for each other', async () => {
+    const node = new Node();
+    await node.send('R', 'signup', '2026-03-01T10:00:00Z');
+    expect(share(view('A', 'signup', { referralCode: node.codeOf('R') }), view('B', 'signup', { referralCode: node.codeOf('R') }))).toBe(false);
+    expect(share(view('A', 'signup', { referralCode: node.codeOf('R') }), view('R', 'signup'))).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { NodeContext, NodeEffect, NodeInputView, NodeMechanic, NodeOutcome, Node
 import { QUALIFYING_EVENT_TYPES, ReferralConfig } from './referral.config';
 import { REFERRAL_CODE_REF, referralCode, referralLink } from './referral-code';
 import { AttributionRefusal, byBusinessTime, rewardFor } from './referral-rules';
-import { ReferralTree, SIGNUP } from './referral-tree';
+import { ReferralTree, SIGNUP, lockKeys } from './referral-tree';
 
 type Ctx = NodeContext<ReferralConfig>;
 
@@ -18,8 +18,8 @@ export const placeRef = (nodeId: string, participantId: string): string => `refe
  * attribution window and passes the fraud rules, as the code holder's referee one generation
  * down; either way they get their own code and link. The place feeds the spread cascade
  * (depth = generation). A referee's first qualifying action (a purchase) rewards the referrer
- * through the ledger, once per (referrer, referee). All inputs of a node are judged one at a
- * time (one lock key): the tree rules (cycles, caps) span people.
+ * through the ledger, once per (referrer, referee). Rules spanning people (cycles, caps) hold
+ * because inputs that could affect each other share a lock key (see `lockKeys`).
  */
 @Injectable()
 export class ReferralMechanic implements MechanicHandler<ReferralConfig> {
@@ -35,7 +35,7 @@ export class ReferralMechanic implements MechanicHandler<ReferralConfig> {
       const { opensAt, closesAt } = ctx.config;
       return (!opensAt || input.occurredAt >= new Date(opensAt)) && (!closesAt || input.occurredAt < new Date(closesAt));
     },
-    lockKey: () => 'tree',
+    lockKey: (input, ctx) => lockKeys(ctx, input),
     handleNodeInput: (ctx, input, reads) => (input.type === SIGNUP ? this.signup(ctx, input, reads) : this.action(ctx, input, reads)),
     phases: () => [],
     runPhase: async (_ctx, phase) => ({ verdicts: [], effects: [], summary: { unknownPhase: phase.name } }),
