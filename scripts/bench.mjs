@@ -240,7 +240,7 @@ async function main() {
   printVotes(votes, raw);
 
   step(`(h) purchase-gate checks: ${sizes.gateChecks} per case, ${sizes.gateClients} keep-alive clients…`);
-  const gate = await gateChecks({ apiPort, key: ws.adminKey, n: sizes.gateChecks, concurrency: sizes.gateClients, log });
+  const gate = await gateChecks({ root, apiPort, key: ws.adminKey, n: sizes.gateChecks, concurrency: sizes.gateClients, log });
   printGate(gate);
 
   step('(e) loudness analyser vs ffmpeg ebur128 (apps idle)…');
