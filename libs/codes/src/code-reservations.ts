@@ -53,12 +53,13 @@ export class CodeReservations {
   constructor(
     private readonly db: DataSource,
     private readonly hasher: CodeHasher,
+    private readonly attempts: AttemptLog,
   ) {}
 
-  async reserve(req: ReserveRequest, attempts?: AttemptLog): Promise<Reservation> {
+  async reserve(req: ReserveRequest): Promise<Reservation> {
     const read = readCode(req.code);
     const note = (prefix: string | null, outcome: string) =>
-      attempts?.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'reserve', participantId: req.participantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
+      this.attempts.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'reserve', participantId: req.participantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
     if (!read.ok) {
       const reason = read.reason === 'TYPO' ? CodeErrors.TYPO : CodeErrors.MALFORMED;
       note(null, reason);
