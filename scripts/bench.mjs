@@ -52,7 +52,7 @@ const sizes = {
   prizeClaimers: intEnv('BENCH_PRIZE_CLAIMERS', 32, 1, 256),
   prizeConnections: 20,
   codes: intEnv('BENCH_CODES', base.codes, 100, 1_000_000),
-  codeConcurrency: intEnv('BENCH_CODE_CONCURRENCY', 2000, 1, 20_000),
+  codeConcurrency: intEnv('BENCH_CODE_CONCURRENCY', 4000, 1, 20_000),
   prizeRounds: base.prizeRounds,
   votes: intEnv('BENCH_VOTES', base.votes, 10, 1_000_000),
   voteEntries: base.voteEntries,
