@@ -133,6 +133,14 @@ describe('Invite codes under concurrency', () => {
     expect(await redemptions.redeem({ workspaceId, campaignId, participantId: 'next', code: b })).toMatchObject({ ok: true });
     const kinds = (await db.query(`SELECT kind FROM code_event WHERE code_id = $1 ORDER BY id`, [held.codeId])).map((r: { kind: string }) => r.kind);
     expect(kinds).toEqual(['issued', 'reserved', 'released', 'redeemed']);
+
+    // An abandoned checkout gives the code back at once; releasing twice finds nothing.
+    const [c] = (await generate(p, 1)).codes;
+    const gone = await reservations.reserve({ workspaceId, campaignId, participantId: 'quitter', code: c });
+    if (!gone.ok) throw new Error(gone.reason);
+    expect(await reservations.release(workspaceId, gone.reservationId, 'CHECKOUT_ABANDONED')).toBe(true);
+    expect(await reservations.release(workspaceId, gone.reservationId, 'CHECKOUT_ABANDONED')).toBe(false);
+    expect(await reservations.reserve({ workspaceId, campaignId, participantId: 'next', code: c })).toMatchObject({ ok: true });
   });
 
   it('should refuse codes of an expired pool, then mark the unused ones expired with their history, once', async () => {
