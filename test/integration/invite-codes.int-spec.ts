@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Test, TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { provisionWorkspace } from '@lib/access';
-import { CodeIssuer, CodeRedemptions, CodeReservations, CodesModule, CodeTransfers } from '@lib/codes';
+import { AttemptLog, CodeIssuer, CodeRedemptions, CodeReservations, CodesModule, CodeTransfers } from '@lib/codes';
 import { CanyuConfigModule, CodesEnv, DatabaseEnv } from '@lib/config';
 import { checkSymbol, CODE_ALPHABET, CodeErrors } from '@lib/domain';
 import { CodePoolEntity } from '@lib/persistence';
@@ -56,6 +56,8 @@ describe('Invite codes under concurrency', () => {
     expect(await count(`SELECT count(*) AS n FROM invite_code WHERE pool_id = $1 AND state = 'redeemed' AND redeemed_by IS NOT NULL`, [p.id])).toBe(100);
     expect(await count(`SELECT count(*) AS n FROM code_event WHERE pool_id = $1 AND kind = 'redeemed'`, [p.id])).toBe(100);
     expect(await count(`SELECT count(*) AS n FROM (SELECT code_id FROM code_event WHERE pool_id = $1 AND kind = 'redeemed' GROUP BY code_id HAVING count(*) > 1) d`, [p.id])).toBe(0);
+    // One attempt log for the module (redeem, reserve and transfer write through it).
+    expect(redemptions.attempts).toBe(module.get(AttemptLog));
     await redemptions.attempts.flush();
     expect(await count(`SELECT count(*) AS n FROM code_attempt WHERE campaign_id = $1 AND action = 'redeem'`, [campaignId])).toBeGreaterThanOrEqual(1000);
   });

@@ -24,13 +24,16 @@ export interface RedeemRequest {
 @Injectable()
 export class CodeRedemptions {
   readonly batcher: RedeemBatcher;
+  readonly attempts: AttemptLog;
 
+  /** Nest injects the module's shared AttemptLog; plain construction (the bench) may leave it out. */
   constructor(
     db: DataSource,
     private readonly hasher: CodeHasher,
-    readonly attempts: AttemptLog,
+    attempts?: AttemptLog,
   ) {
     this.batcher = new RedeemBatcher(db);
+    this.attempts = attempts ?? new AttemptLog(db);
   }
 
   async redeem(req: RedeemRequest): Promise<Redeemed> {

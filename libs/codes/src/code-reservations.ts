@@ -57,10 +57,11 @@ export class CodeReservations {
     private readonly attempts: AttemptLog,
   ) {}
 
-  async reserve(req: ReserveRequest): Promise<Reservation> {
+  /** `attempts` defaults to the module's shared log (an explicit one is accepted for callers written before). */
+  async reserve(req: ReserveRequest, attempts: AttemptLog = this.attempts): Promise<Reservation> {
     const read = readCode(req.code);
     const note = (prefix: string | null, outcome: string) =>
-      this.attempts.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'reserve', participantId: req.participantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
+      attempts.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'reserve', participantId: req.participantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
     if (!read.ok) {
       const reason = read.reason === 'TYPO' ? CodeErrors.TYPO : CodeErrors.MALFORMED;
       note(null, reason);

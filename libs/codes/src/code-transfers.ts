@@ -31,10 +31,10 @@ export class CodeTransfers {
     private readonly attempts: AttemptLog,
   ) {}
 
-  async transfer(req: TransferRequest): Promise<Transfer> {
+  async transfer(req: TransferRequest, attempts: AttemptLog = this.attempts): Promise<Transfer> {
     const read = readCode(req.code);
     const note = (prefix: string | null, outcome: string) =>
-      this.attempts.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'transfer', participantId: req.fromParticipantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
+      attempts.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'transfer', participantId: req.fromParticipantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
     if (!read.ok) {
       const reason = read.reason === 'TYPO' ? CodeErrors.TYPO : CodeErrors.MALFORMED;
       note(null, reason);
