@@ -56,7 +56,7 @@ const sizes = {
   codes: intEnv('BENCH_CODES', base.codes, 100, 1_000_000),
   gateChecks: intEnv('BENCH_GATE_CHECKS', base.gateChecks, 100, 1_000_000),
   gateClients: intEnv('BENCH_GATE_CLIENTS', 32, 1, 256),
-  codeConcurrency: intEnv('BENCH_CODE_CONCURRENCY', 2000, 1, 20_000),
+  codeConcurrency: intEnv('BENCH_CODE_CONCURRENCY', 4000, 1, 20_000),
   prizeRounds: base.prizeRounds,
   votes: intEnv('BENCH_VOTES', base.votes, 10, 1_000_000),
   voteEntries: base.voteEntries,

@@ -45,7 +45,7 @@ export async function codeBench({ root, dbUrl, codes, concurrency, connections, 
   require('reflect-metadata');
   const { DataSource } = require('typeorm');
   const { dataSourceOptions, CodePoolEntity } = require(`${root}dist/libs/persistence/src/index.js`);
-  const { CodeHasher, CodeIssuer, CodeRedemptions } = require(`${root}dist/libs/codes/src/index.js`);
+  const { AttemptLog, CodeHasher, CodeIssuer, CodeRedemptions } = require(`${root}dist/libs/codes/src/index.js`);
   const ds = new DataSource(dataSourceOptions(dbUrl, connections));
   await ds.initialize();
   const hasher = new CodeHasher({ CODE_HASH_KEY: process.env.CODE_HASH_KEY || randomBytes(32).toString('hex') });
@@ -56,7 +56,7 @@ export async function codeBench({ root, dbUrl, codes, concurrency, connections, 
     const pool = await repo.save(repo.create({ workspaceId, campaignId, name: 'bench', holdSeconds: 900 }));
     const warm = await repo.save(repo.create({ workspaceId, campaignId, name: 'warm-up', holdSeconds: 900 }));
     const issuer = new CodeIssuer(hasher);
-    const redemptions = new CodeRedemptions(ds, hasher);
+    const redemptions = new CodeRedemptions(ds, hasher, new AttemptLog(ds));
 
     // Warm-up (not timed): plans, connections, JIT.
     const warmCodes = (await ds.transaction((tx) => issuer.generate(tx, warm, 2000, null))).codes;

@@ -12,7 +12,7 @@ import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from '@lib/channels';
 import { DrawEnv, loadEnv } from '@lib/config';
 import { DrawBook, DrawReader, DrawSeedVault } from '@lib/draws';
 import { Ledger } from '@lib/ledger';
-import { CodeRedemptions } from '@lib/codes';
+import { AttemptLog } from '@lib/codes';
 import { ENTITIES } from '@lib/persistence';
 import { bootHttpApp, campaignBody, createLiveCampaign, eventBody, socialPostNodeBody, truncateAll, wipeRedis } from '@lib/testing';
 import { FuzzRequest, OpenApiDoc, operationsOf, requestFor } from '../support/openapi-fuzz';
@@ -152,7 +152,7 @@ describe('every endpoint under arbitrary input', () => {
         const before = await snapshot();
         const res = await send(r);
         // Code attempts are written in batches off the request's path: stored now, so they show up with their own request.
-        await api.get(CodeRedemptions).attempts.flush();
+        await api.get(AttemptLog).flush();
         const label = `${r.op} ${res.status}`;
         statuses.set(label, (statuses.get(label) ?? 0) + 1);
         if (res.status >= 500) throw new Error(`5xx: ${describeRequest(r, res)}`);

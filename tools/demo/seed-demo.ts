@@ -2,13 +2,19 @@
 // campaign with a post-after-purchase node, then a few hundred simulated events.
 // Usage: node dist/tools/demo/seed-demo.js <apiUrl> <adminKey>
 import { DateTime } from 'luxon';
+import { seedAccess } from './seed-access';
 
 const [apiUrl, key] = process.argv.slice(2);
 const BUYERS = 120;
 const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let res = await fetch(`${apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // Admin writes are rate limited per key (RATE_LIMIT_WRITES_PER_KEY): wait as told, like any client.
+  for (let tries = 0; res.status === 429 && tries < 30; tries++) {
+    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+    res = await fetch(`${apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
   const json = (await res.json()) as T & { error?: { code: string; message: string } };
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${json.error?.code}: ${json.error?.message}`);
   return json;
@@ -119,6 +125,7 @@ async function main(): Promise<void> {
     bar('posts and reposts', Math.min(i + 50, spread.length), spread.length);
   }
   console.log(`  seeded ${purchases.length + spread.length} events into campaign ${campaign.id}`);
+  await seedAccess(call, campaign.id);
 }
 
 main().catch((err: Error) => {

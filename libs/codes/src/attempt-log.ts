@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export interface Attempt {
@@ -21,7 +21,7 @@ const INSERT = `INSERT INTO code_attempt (workspace_id, campaign_id, action, par
  * redemption's path. The outcome itself is in invite_code and code_event, written with the
  * change; what a crash can lose is the last fraction of a second of attempt rows.
  */
-export class AttemptLog {
+export class AttemptLog implements OnModuleDestroy {
   private readonly logger = new Logger(AttemptLog.name);
   private buffer: Attempt[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -37,6 +37,10 @@ export class AttemptLog {
     this.buffer.push(a);
     if (this.buffer.length >= this.maxRows) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.flush();
   }
 
   /** Writes what is buffered; resolves when every attempt noted so far is stored. */

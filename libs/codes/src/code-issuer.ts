@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CodeErrors, DomainError, generateCodes } from '@lib/domain';
+import { CodeErrors, DomainError, ErrorCodes, generateCodes } from '@lib/domain';
 import { CodeBatchEntity, CodeEventKind, CodePoolEntity } from '@lib/persistence';
 import { CodeHasher } from './code-hasher';
 import * as sql from './code-sql';
@@ -36,7 +36,7 @@ export class CodeIssuer {
 
   /** Bulk generation for printing: unbound codes anyone holding them may use. */
   async generate(tx: EntityManager, pool: CodePoolEntity, count: number, idempotencyKey: string | null): Promise<{ batchId: string; codes: string[] }> {
-    if (!Number.isInteger(count) || count < 1 || count > MAX_GENERATE) throw new DomainError(CodeErrors.MALFORMED, `count must be 1 to ${MAX_GENERATE}`);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_GENERATE) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `count must be 1 to ${MAX_GENERATE}`, 'validation', { field: 'count' });
     const inserted = (await tx.query(
       `INSERT INTO code_batch (workspace_id, pool_id, count, idempotency_key) VALUES ($1, $2, $3, $4) ON CONFLICT (workspace_id, idempotency_key) DO NOTHING RETURNING id`,
       [pool.workspaceId, pool.id, count, idempotencyKey],

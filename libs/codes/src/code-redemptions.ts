@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CodeErrors, readCode } from '@lib/domain';
 import { AttemptLog } from './attempt-log';
@@ -22,16 +22,18 @@ export interface RedeemRequest {
  * before any lookup. Every attempt is logged (AttemptLog), with the code's hash prefix only.
  */
 @Injectable()
-export class CodeRedemptions implements OnModuleDestroy {
+export class CodeRedemptions {
   readonly batcher: RedeemBatcher;
   readonly attempts: AttemptLog;
 
+  /** Nest injects the module's shared AttemptLog; plain construction (the bench) may leave it out. */
   constructor(
     db: DataSource,
     private readonly hasher: CodeHasher,
+    attempts?: AttemptLog,
   ) {
     this.batcher = new RedeemBatcher(db);
-    this.attempts = new AttemptLog(db);
+    this.attempts = attempts ?? new AttemptLog(db);
   }
 
   async redeem(req: RedeemRequest): Promise<Redeemed> {
@@ -48,9 +50,5 @@ export class CodeRedemptions implements OnModuleDestroy {
     const result = await this.batcher.submit({ workspaceId: req.workspaceId, campaignId: req.campaignId, participantId: req.participantId, hash });
     log(CodeHasher.prefix(hash), result.ok ? 'REDEEMED' : result.reason);
     return result;
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.attempts.flush();
   }
 }

@@ -46,19 +46,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * when the purchase's occurredAt is before the hold's end; delivered twice, it consumes once.
  * `releaseExpired` (the maintenance pass) gives codes whose hold ended back to their holder;
  * a purchase made within the hold but delivered after the release still consumes, unless the
- * code was reserved again meanwhile.
+ * code was reserved again meanwhile. `release` gives a live reservation back at once (an
+ * abandoned checkout). Refusals are `CodeRefusal` values; map them with CODE_REFUSAL_CATEGORY.
  */
 @Injectable()
 export class CodeReservations {
   constructor(
     private readonly db: DataSource,
     private readonly hasher: CodeHasher,
+    private readonly attempts: AttemptLog,
   ) {}
 
-  async reserve(req: ReserveRequest, attempts?: AttemptLog): Promise<Reservation> {
+  /** `attempts` defaults to the module's shared log (an explicit one is accepted for callers written before). */
+  async reserve(req: ReserveRequest, attempts: AttemptLog = this.attempts): Promise<Reservation> {
     const read = readCode(req.code);
     const note = (prefix: string | null, outcome: string) =>
-      attempts?.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'reserve', participantId: req.participantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
+      attempts.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'reserve', participantId: req.participantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
     if (!read.ok) {
       const reason = read.reason === 'TYPO' ? CodeErrors.TYPO : CodeErrors.MALFORMED;
       note(null, reason);
@@ -102,6 +105,17 @@ export class CodeReservations {
     if (!seen) return { consumed: false, reason: 'NO_RESERVATION' };
     if (seen.state === 'redeemed') return { consumed: false, reason: 'ALREADY_CONSUMED' };
     return { consumed: false, reason: 'AFTER_HOLD' };
+  }
+
+  /**
+   * Gives a live reservation back at once (the checkout was abandoned), with `reason` in the
+   * history; false when there is none to release (unknown, already consumed or released). A
+   * purchase made before this instant still consumes it (its hold now ends here).
+   */
+  async release(workspaceId: string, reservationId: string, reason: string): Promise<boolean> {
+    if (!UUID.test(reservationId)) return false;
+    const rows = (await this.db.query(sql.RELEASE_ONE, [workspaceId, reservationId, reason.slice(0, 200)])) as unknown[];
+    return rows.length > 0;
   }
 
   /** Releases reservations whose hold ended before `now`, at most `limit`; returns how many. */

@@ -74,6 +74,18 @@ export const RELEASE_DUE = `
   )
   SELECT count(*)::int AS n FROM rel`;
 
+/** The gate gives a reservation back before its hold ends (checkout abandoned). $1 ws, $2 reservation, $3 reason. */
+export const RELEASE_ONE = `
+  WITH rel AS (
+    UPDATE invite_code c SET state = CASE WHEN c.holder IS NULL THEN 'issued' ELSE 'allocated' END, hold_until = NULL, reserved_until = now()
+    WHERE c.workspace_id = $1 AND c.reservation_id = $2 AND c.state = 'reserved'
+    RETURNING c.id, c.workspace_id, c.pool_id, c.reserved_by, c.reservation_id
+  ), hist AS (
+    INSERT INTO code_event (workspace_id, code_id, pool_id, kind, participant_ref, detail)
+    SELECT workspace_id, id, pool_id, 'released', reserved_by, jsonb_build_object('reservationId', reservation_id, 'reason', $3::text) FROM rel
+  )
+  SELECT id FROM rel`;
+
 /** Pools past their expiry whose codes are not all marked yet (code_pool is small: no index). */
 export const EXPIRED_POOLS = `SELECT id FROM code_pool WHERE expires_at <= $1 AND codes_expired_at IS NULL ORDER BY expires_at LIMIT 20`;
 

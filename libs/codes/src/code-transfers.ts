@@ -28,12 +28,13 @@ export class CodeTransfers {
   constructor(
     private readonly db: DataSource,
     private readonly hasher: CodeHasher,
+    private readonly attempts: AttemptLog,
   ) {}
 
-  async transfer(req: TransferRequest, attempts?: AttemptLog): Promise<Transfer> {
+  async transfer(req: TransferRequest, attempts: AttemptLog = this.attempts): Promise<Transfer> {
     const read = readCode(req.code);
     const note = (prefix: string | null, outcome: string) =>
-      attempts?.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'transfer', participantId: req.fromParticipantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
+      attempts.note({ workspaceId: req.workspaceId, campaignId: req.campaignId, action: 'transfer', participantId: req.fromParticipantId, address: req.address ?? null, hashPrefix: prefix, outcome, at: new Date() });
     if (!read.ok) {
       const reason = read.reason === 'TYPO' ? CodeErrors.TYPO : CodeErrors.MALFORMED;
       note(null, reason);

@@ -74,7 +74,7 @@ export class RedeemBatcher {
 
   constructor(
     private readonly db: DataSource,
-    private readonly maxBatch = 1000,
+    private readonly maxBatch = 2500,
     private readonly maxInFlight = 2,
   ) {}
 

@@ -48,7 +48,7 @@ export class CodeUseService {
     if (fromParticipantId === toParticipantId) throw new DomainError(CodeErrors.SAME_PARTICIPANT, 'a code cannot be given to its own holder', 'validation');
     const keys = CodeLockout.keys(c.workspaceId, c.campaignId, fromParticipantId, c.address);
     await this.allowed(c, keys, 'transfer', fromParticipantId);
-    const result = await this.transfers.transfer({ workspaceId: c.workspaceId, campaignId: c.campaignId, code, fromParticipantId, toParticipantId, address: c.address }, this.redemptions.attempts);
+    const result = await this.transfers.transfer({ workspaceId: c.workspaceId, campaignId: c.campaignId, code, fromParticipantId, toParticipantId, address: c.address });
     await this.lockout.record(keys, result.ok ? 'TRANSFERRED' : result.reason);
     if (!result.ok) throw refusal(result.reason, result.codeId);
     return { ...result, spreadEventId: await this.recordGift(c, result.codeId, fromParticipantId, toParticipantId) };

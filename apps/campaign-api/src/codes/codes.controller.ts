@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Auth, AuthContext, clientAddressKey, READERS, Roles } from '@lib/access';
+import { Auth, AuthContext, clientAddressKey, RateLimit, READERS, Roles } from '@lib/access';
 import { CodeHistory, CodeHistoryItem, CodeView } from '@lib/codes';
 import { CodeErrors, DomainError } from '@lib/domain';
 import { CampaignIdPipe, uuidParamPipe } from '@lib/http-kit';
@@ -25,8 +25,10 @@ export class CodesController {
     private readonly campaigns: CampaignsService,
   ) {}
 
+  /** On the checkout path: the ingest limits per key and address (not the admin write limits), then the code lockout. */
   @Post('redeem')
   @Roles('marketer', 'staff', 'ingest')
+  @RateLimit('ingest')
   @HttpCode(200)
   async redeem(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Body() dto: RedeemCodeDto, @Req() req: Request) {
     const r = await this.use.redeem({ workspaceId: auth.workspaceId, campaignId, address: clientAddressKey(req.ip) }, dto.code, dto.participantId);
@@ -35,6 +37,7 @@ export class CodesController {
 
   @Post('transfer')
   @Roles('marketer', 'staff', 'ingest')
+  @RateLimit('ingest')
   @HttpCode(200)
   async transfer(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Body() dto: TransferCodeDto, @Req() req: Request) {
     const r = await this.use.transfer({ workspaceId: auth.workspaceId, campaignId, address: clientAddressKey(req.ip) }, dto.code, dto.fromParticipantId, dto.toParticipantId);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CodeRedemptions, CodeReservations } from '@lib/codes';
+import { AttemptLog, CodeReservations } from '@lib/codes';
 import { CodeErrors, CodeRefusal } from '@lib/domain';
 import { CodeLockout } from '../codes/code-lockout';
 
@@ -14,7 +14,7 @@ export type GateHold = { ok: true; reservationId: string; reservedUntil: Date } 
 export class GateCodes {
   constructor(
     private readonly reservations: CodeReservations,
-    private readonly redemptions: CodeRedemptions,
+    private readonly attempts: AttemptLog,
     private readonly lockout: CodeLockout,
   ) {}
 
@@ -24,12 +24,11 @@ export class GateCodes {
       await this.lockout.assertAllowed(keys);
     } catch (err) {
       const { workspaceId, campaignId, participantId, address } = req;
-      this.redemptions.attempts.note({ workspaceId, campaignId, action: 'reserve', participantId, address, hashPrefix: null, outcome: CodeErrors.LOCKED_OUT, at: new Date() });
+      this.attempts.note({ workspaceId, campaignId, action: 'reserve', participantId, address, hashPrefix: null, outcome: CodeErrors.LOCKED_OUT, at: new Date() });
       throw err;
     }
-    const held = await this.reservations.reserve(req, this.redemptions.attempts);
+    const held = await this.reservations.reserve(req);
     await this.lockout.record(keys, held.ok ? 'RESERVED' : held.reason);
     return held.ok ? { ok: true, reservationId: held.reservationId, reservedUntil: held.reservedUntil } : { ok: false, reason: held.reason };
   }
-
 }
