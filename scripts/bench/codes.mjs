@@ -7,27 +7,11 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { race } from './prize-claims.mjs';
 import { percentile, rate } from './report.mjs';
 
 const RAW_TABLE = `CREATE TABLE bench_raw_code (id bigserial PRIMARY KEY, workspace_id uuid NOT NULL, code_hash text NOT NULL,
   state text NOT NULL DEFAULT 'issued', redeemed_by text, redeemed_at timestamptz, UNIQUE (workspace_id, code_hash))`;
-
-/** Runs `op(i)` for i in 0..n-1 with `concurrency` in flight; per-op [ms, won]. */
-async function storm(n, concurrency, op) {
-  let next = 0;
-  const results = new Array(n);
-  const started = performance.now();
-  const worker = async () => {
-    while (next < n) {
-      const i = next++;
-      const t0 = performance.now();
-      const won = await op(i);
-      results[i] = { ms: performance.now() - t0, won };
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { results, wallMs: performance.now() - started };
-}
 
 const summary = (title, { results, wallMs }) => ({
   title,
@@ -60,7 +44,7 @@ export async function codeBench({ root, dbUrl, codes, concurrency, connections, 
 
     // Warm-up (not timed): plans, connections, JIT.
     const warmCodes = (await ds.transaction((tx) => issuer.generate(tx, warm, 2000, null))).codes;
-    await storm(warmCodes.length, concurrency, async (i) => (await redemptions.redeem({ workspaceId, campaignId, participantId: `w${i}`, code: warmCodes[i] })).ok);
+    await race(warmCodes.length, concurrency, async (i) => (await redemptions.redeem({ workspaceId, campaignId, participantId: `w${i}`, code: warmCodes[i] })).ok);
 
     log(`generating ${codes.toLocaleString('en-US')} codes…`);
     const g0 = performance.now();
@@ -75,7 +59,7 @@ export async function codeBench({ root, dbUrl, codes, concurrency, connections, 
       [asks[i], asks[j]] = [asks[j], asks[i]];
     }
     log(`redemption storm: ${asks.length.toLocaleString('en-US')} attempts on ${codes.toLocaleString('en-US')} codes, ${concurrency} in flight…`);
-    const service = summary('CodeRedemptions (group commit)', await storm(asks.length, concurrency, async (i) => (await redemptions.redeem({ workspaceId, campaignId, participantId: asks[i].who, code: asks[i].code })).ok));
+    const service = summary('CodeRedemptions (group commit)', await race(asks.length, concurrency, async (i) => (await redemptions.redeem({ workspaceId, campaignId, participantId: asks[i].who, code: asks[i].code })).ok));
     await redemptions.attempts.flush();
     const check = await verify(ds, pool.id, codes, service.redeemed);
 
@@ -109,7 +93,7 @@ async function rawStorm({ dbUrl, workspaceId, hashes, asks, concurrency, connect
     await pool.query(RAW_TABLE);
     await pool.query(`INSERT INTO bench_raw_code (workspace_id, code_hash) SELECT $1, h FROM unnest($2::text[]) h`, [workspaceId, hashes]);
     const sql = `UPDATE bench_raw_code SET state = 'redeemed', redeemed_by = $3, redeemed_at = now() WHERE workspace_id = $1 AND code_hash = $2 AND state = 'issued' RETURNING id`;
-    const run = summary('bare single-row UPDATE', await storm(asks.length, concurrency, async (i) => (await pool.query(sql, [workspaceId, asks[i].hash, asks[i].who])).rowCount === 1));
+    const run = summary('bare single-row UPDATE', await race(asks.length, concurrency, async (i) => (await pool.query(sql, [workspaceId, asks[i].hash, asks[i].who])).rowCount === 1));
     if (run.redeemed !== hashes.length) throw new Error(`raw ceiling redeemed ${run.redeemed} of ${hashes.length}`);
     return run;
   } finally {

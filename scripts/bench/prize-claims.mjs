@@ -10,7 +10,7 @@ const WARM = { stock: 50, attempts: 100 };
 const RAW_TABLE = `CREATE TABLE bench_raw_pool (id int PRIMARY KEY, total int NOT NULL, used int NOT NULL DEFAULT 0, CHECK (used <= total))`;
 
 /** Runs `claim(i)` for i in 0..n-1 with `concurrency` in flight; returns per-claim [ms, won] and the wall clock. */
-async function race(n, concurrency, claim) {
+export async function race(n, concurrency, claim) {
   let next = 0;
   const results = new Array(n);
   const started = performance.now();
