@@ -37,7 +37,7 @@ export class CampaignsController {
     return toCampaignView(await this.campaigns.update(auth, id, dto));
   }
 
-  /** Moves the campaign along draft → scheduled → live ⇄ paused → ended; 409 otherwise. */
+  /** Moves the campaign along draft → scheduled → live ⇄ paused → ended; its current state again is a no-op (200); 409 otherwise. */
   @Post(':id/status')
   @HttpCode(200)
   @Roles('marketer')

@@ -60,6 +60,9 @@ export class CampaignsService {
   async transition(auth: AuthContext, id: string, to: CampaignStatus): Promise<CampaignEntity> {
     return this.db.transaction(async (tx) => {
       const campaign = await this.get(auth, id, tx, true);
+      // Asking for the state it is in is a no-op, not a conflict: a retried request, or the
+      // campaign clock having taken a scheduled campaign live first, gets the campaign as it is.
+      if (campaign.status === to) return campaign;
       assertTransition(campaign.status, to);
       const from = campaign.status;
       campaign.status = to;
