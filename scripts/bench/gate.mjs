@@ -53,7 +53,8 @@ async function bareServer(answer) {
 
 /** The gate's rule alone, in this process (compiled dist/): what one check costs before HTTP, auth and validation. */
 async function decisionRate(root, n) {
-  const { gateStep, OpeningMemo } = await import(`${root}dist/apps/campaign-api/src/purchase-gate/gate-decision.js`);
+  const mod = await import(`${root}dist/apps/campaign-api/src/purchase-gate/gate-decision.js`);
+  const { gateStep, OpeningMemo } = mod.OpeningMemo ? mod : mod.default; // CommonJS, named exports or not
   const rules = { skus: ['bench-phone'], openSlots: EVERY_DAY, timezone: 'Europe/Berlin' };
   const memo = new OpeningMemo(rules);
   let open = 0;
