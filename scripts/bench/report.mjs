@@ -76,6 +76,7 @@ function targets(r) {
   return [
     ['batched ingest → scored ≥ 50 % of the raw combined ceiling', pct(batchedRatio), verdict(batchedRatio === null ? null : batchedRatio >= 0.5)],
     ['single-event ingest request p99 < 20 ms (sequential)', `${ms(singleP99)} ms`, verdict(singleP99 === null ? null : singleP99 < 20)],
+    ['code redemptions ≥ 10,000/s with no double redemption (service path)', r.codes ? `${Math.round(r.codes.service.redeemedPerSec)}/s, ${r.codes.check.doubles} doubles` : '–', verdict(r.codes ? r.codes.service.redeemedPerSec >= 10_000 && r.codes.check.doubles === 0 : null)],
     ['purchase-gate checks ≥ 20,000/s (open purchase, over HTTP)', r.gate ? `${Math.round(r.gate.openRate)}/s` : '–', verdict(r.gate ? r.gate.openRate >= 20_000 : null)],
   ];
 }
