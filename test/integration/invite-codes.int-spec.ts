@@ -120,6 +120,8 @@ describe('Invite codes under concurrency', () => {
     expect(await reservations.reserve({ workspaceId, campaignId, participantId: 'other', code: a })).toMatchObject({ ok: false, reason: CodeErrors.RESERVED });
     expect(await reservations.reserve({ workspaceId, campaignId, participantId: 'buyer', code: a })).toMatchObject({ ok: true, reservationId: res.reservationId });
     const purchase = { workspaceId, eventId: 'e1', occurredAt: new Date(), participantId: 'buyer', reservationId: res.reservationId };
+    // Someone else's purchase naming the reservation does not use the buyer's code.
+    expect(await db.transaction((tx) => reservations.consumePurchase(tx, { ...purchase, eventId: 'e0', participantId: 'other' }))).toEqual({ consumed: false, reason: 'NOT_THE_HOLDER' });
     const twice = await Promise.all([db.transaction((tx) => reservations.consumePurchase(tx, purchase)), db.transaction((tx) => reservations.consumePurchase(tx, purchase))]);
     expect(twice.filter((c) => c.consumed)).toHaveLength(1);
     expect(twice.find((c) => !c.consumed)).toEqual({ consumed: false, reason: 'ALREADY_CONSUMED' });

@@ -31,7 +31,7 @@ export interface PurchaseEvidence {
   code?: string | null;
 }
 
-export type Consumed = { consumed: true; codeId: string; reservationId: string } | { consumed: false; reason: 'NO_RESERVATION' | 'ALREADY_CONSUMED' | 'AFTER_HOLD' | 'MALFORMED' };
+export type Consumed = { consumed: true; codeId: string; reservationId: string } | { consumed: false; reason: 'NO_RESERVATION' | 'ALREADY_CONSUMED' | 'AFTER_HOLD' | 'NOT_THE_HOLDER' | 'MALFORMED' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -90,7 +90,7 @@ export class CodeReservations {
     if (p.reservationId) {
       if (!UUID.test(p.reservationId)) return { consumed: false, reason: 'MALFORMED' };
       where = { column: 'reservation_id', value: p.reservationId };
-      rows = await tx.query(sql.CONSUME('reservation_id'), [p.workspaceId, p.reservationId, p.occurredAt, detail]);
+      rows = await tx.query(sql.CONSUME('reservation_id'), [p.workspaceId, p.reservationId, p.occurredAt, detail, p.participantId]);
     } else {
       const read = readCode(p.code);
       if (!read.ok) return { consumed: false, reason: 'MALFORMED' };
@@ -98,12 +98,14 @@ export class CodeReservations {
       rows = await tx.query(sql.CONSUME('code_hash'), [p.workspaceId, where.value, p.occurredAt, detail, p.participantId]);
     }
     if (rows.length > 0) return { consumed: true, codeId: rows[0].id, reservationId: rows[0].reservation_id };
-    const [seen] = (await tx.query(`SELECT state, reserved_until FROM invite_code WHERE workspace_id = $1 AND ${where.column} = $2 AND reservation_id IS NOT NULL`, [
+    const [seen] = (await tx.query(`SELECT state, reserved_until, reserved_by FROM invite_code WHERE workspace_id = $1 AND ${where.column} = $2 AND reservation_id IS NOT NULL`, [
       p.workspaceId,
       where.value,
-    ])) as { state: string; reserved_until: Date }[];
+    ])) as { state: string; reserved_until: Date; reserved_by: string | null }[];
     if (!seen) return { consumed: false, reason: 'NO_RESERVATION' };
     if (seen.state === 'redeemed') return { consumed: false, reason: 'ALREADY_CONSUMED' };
+    // A reservation is the buyer's own: another participant's purchase naming it does not use it.
+    if (seen.reserved_by !== p.participantId) return { consumed: false, reason: 'NOT_THE_HOLDER' };
     return { consumed: false, reason: 'AFTER_HOLD' };
   }
 

@@ -53,7 +53,7 @@ export const CONSUME = (by: 'reservation_id' | 'code_hash') => `
     UPDATE invite_code c SET state = 'redeemed', redeemed_by = c.reserved_by, redeemed_at = $3, holder = coalesce(c.holder, c.reserved_by), hold_until = NULL
     WHERE c.workspace_id = $1 AND c.${by} = $2 AND c.reservation_id IS NOT NULL
       AND c.state IN ('reserved', 'issued', 'allocated') AND $3 < c.reserved_until
-      ${by === 'code_hash' ? 'AND c.reserved_by = $5' : ''}
+      AND c.reserved_by = $5
     RETURNING c.id, c.workspace_id, c.pool_id, c.reserved_by, c.reservation_id
   ), hist AS (
     INSERT INTO code_event (workspace_id, code_id, pool_id, kind, participant_ref, detail)
