@@ -3,13 +3,8 @@ import { DataSource } from 'typeorm';
 import { CodeRedemptions, CodeTransfers, Redeemed, Transfer } from '@lib/codes';
 import { CODE_REFUSAL_CATEGORY, CodeErrors, DomainError } from '@lib/domain';
 import { IngestService } from '../ingest/ingest.service';
-import { CodeLockout } from './code-lockout';
+import { CodeCaller, CodeLockout } from './code-lockout';
 
-export interface Caller {
-  workspaceId: string;
-  campaignId: string;
-  address: string;
-}
 
 /**
  * Codes used over HTTP: the lockout first (a locked-out participant or address is not even
@@ -28,9 +23,9 @@ export class CodeUseService {
     private readonly ingest: IngestService,
   ) {}
 
-  async redeem(c: Caller, code: string, participantId: string): Promise<Extract<Redeemed, { ok: true }>> {
-    const keys = CodeLockout.keys(c.workspaceId, c.campaignId, participantId, c.address);
-    await this.allowed(c, keys, 'redeem', participantId);
+  async redeem(c: CodeCaller, code: string, participantId: string): Promise<Extract<Redeemed, { ok: true }>> {
+    const keys = CodeLockout.keys(c, participantId);
+    await this.lockout.guard(c, keys, 'redeem', participantId);
     const result = await this.redemptions.redeem({ workspaceId: c.workspaceId, campaignId: c.campaignId, participantId, code, address: c.address });
     await this.lockout.record(keys, result.ok ? 'REDEEMED' : result.reason);
     if (!result.ok) throw refusal(result.reason, result.codeId);
@@ -44,27 +39,17 @@ export class CodeUseService {
    * the code, so a retried transfer (which replays as success) records it at most once. A giver
    * with no counted post in the campaign has no cascade to extend: nothing is recorded.
    */
-  async transfer(c: Caller, code: string, fromParticipantId: string, toParticipantId: string): Promise<Extract<Transfer, { ok: true }> & { spreadEventId: string | null }> {
+  async transfer(c: CodeCaller, code: string, fromParticipantId: string, toParticipantId: string): Promise<Extract<Transfer, { ok: true }> & { spreadEventId: string | null }> {
     if (fromParticipantId === toParticipantId) throw new DomainError(CodeErrors.SAME_PARTICIPANT, 'a code cannot be given to its own holder', 'validation');
-    const keys = CodeLockout.keys(c.workspaceId, c.campaignId, fromParticipantId, c.address);
-    await this.allowed(c, keys, 'transfer', fromParticipantId);
+    const keys = CodeLockout.keys(c, fromParticipantId);
+    await this.lockout.guard(c, keys, 'transfer', fromParticipantId);
     const result = await this.transfers.transfer({ workspaceId: c.workspaceId, campaignId: c.campaignId, code, fromParticipantId, toParticipantId, address: c.address });
     await this.lockout.record(keys, result.ok ? 'TRANSFERRED' : result.reason);
     if (!result.ok) throw refusal(result.reason, result.codeId);
     return { ...result, spreadEventId: await this.recordGift(c, result.codeId, fromParticipantId, toParticipantId) };
   }
 
-  /** A refused attempt is audited too (no hash: the code is not even looked at). */
-  private async allowed(c: Caller, keys: string[], action: 'redeem' | 'transfer', participantId: string): Promise<void> {
-    try {
-      await this.lockout.assertAllowed(keys);
-    } catch (err) {
-      this.redemptions.attempts.note({ workspaceId: c.workspaceId, campaignId: c.campaignId, action, participantId, address: c.address, hashPrefix: null, outcome: CodeErrors.LOCKED_OUT, at: new Date() });
-      throw err;
-    }
-  }
-
-  private async recordGift(c: Caller, codeId: string, from: string, to: string): Promise<string | null> {
+  private async recordGift(c: CodeCaller, codeId: string, from: string, to: string): Promise<string | null> {
     const [root] = (await this.db.query(
       `SELECT s.post_ref FROM spread_event s JOIN participant p ON p.id = s.actor_id
        WHERE s.workspace_id = $1 AND s.campaign_id = $2 AND p.workspace_id = $1 AND p.external_id = $3 AND s.status = 'counted' AND s.post_ref IS NOT NULL

@@ -31,7 +31,7 @@ export class CodesController {
   @RateLimit('ingest')
   @HttpCode(200)
   async redeem(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Body() dto: RedeemCodeDto, @Req() req: Request) {
-    const r = await this.use.redeem({ workspaceId: auth.workspaceId, campaignId, address: clientAddressKey(req.ip) }, dto.code, dto.participantId);
+    const r = await this.use.redeem({ workspaceId: auth.workspaceId, campaignId, address: clientAddressKey(req.ip), role: auth.role }, dto.code, dto.participantId);
     return { codeId: r.codeId, poolId: r.poolId, participantId: dto.participantId, redeemedAt: r.redeemedAt };
   }
 
@@ -40,7 +40,7 @@ export class CodesController {
   @RateLimit('ingest')
   @HttpCode(200)
   async transfer(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Body() dto: TransferCodeDto, @Req() req: Request) {
-    const r = await this.use.transfer({ workspaceId: auth.workspaceId, campaignId, address: clientAddressKey(req.ip) }, dto.code, dto.fromParticipantId, dto.toParticipantId);
+    const r = await this.use.transfer({ workspaceId: auth.workspaceId, campaignId, address: clientAddressKey(req.ip), role: auth.role }, dto.code, dto.fromParticipantId, dto.toParticipantId);
     return { codeId: r.codeId, poolId: r.poolId, holder: dto.toParticipantId, replayed: r.replayed, spreadEventId: r.spreadEventId };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AttemptLog, CodeReservations } from '@lib/codes';
-import { CodeErrors, CodeRefusal } from '@lib/domain';
-import { CodeLockout } from '../codes/code-lockout';
+import { CodeReservations } from '@lib/codes';
+import { CodeRefusal } from '@lib/domain';
+import { CodeCaller, CodeLockout } from '../codes/code-lockout';
 
 export type GateHold = { ok: true; reservationId: string; reservedUntil: Date } | { ok: false; reason: CodeRefusal };
 
@@ -14,20 +14,13 @@ export type GateHold = { ok: true; reservationId: string; reservedUntil: Date } 
 export class GateCodes {
   constructor(
     private readonly reservations: CodeReservations,
-    private readonly attempts: AttemptLog,
     private readonly lockout: CodeLockout,
   ) {}
 
-  async hold(req: { workspaceId: string; campaignId: string; participantId: string; code: string; sku: string; address: string }): Promise<GateHold> {
-    const keys = CodeLockout.keys(req.workspaceId, req.campaignId, req.participantId, req.address);
-    try {
-      await this.lockout.assertAllowed(keys);
-    } catch (err) {
-      const { workspaceId, campaignId, participantId, address } = req;
-      this.attempts.note({ workspaceId, campaignId, action: 'reserve', participantId, address, hashPrefix: null, outcome: CodeErrors.LOCKED_OUT, at: new Date() });
-      throw err;
-    }
-    const held = await this.reservations.reserve(req);
+  async hold(c: CodeCaller, req: { participantId: string; code: string; sku: string }): Promise<GateHold> {
+    const keys = CodeLockout.keys(c, req.participantId);
+    await this.lockout.guard(c, keys, 'reserve', req.participantId);
+    const held = await this.reservations.reserve({ ...req, workspaceId: c.workspaceId, campaignId: c.campaignId, address: c.address });
     await this.lockout.record(keys, held.ok ? 'RESERVED' : held.reason);
     return held.ok ? { ok: true, reservationId: held.reservationId, reservedUntil: held.reservedUntil } : { ok: false, reason: held.reason };
   }
