@@ -105,6 +105,22 @@ describe('purchase gate', () => {
     expect(await sys.db.query(`SELECT count(*)::int AS n FROM invite_code WHERE pool_id = $1 AND reservation_id IS NOT NULL`, [pool.id])).toEqual([{ n: 1 }]);
   });
 
+  it('gives a held code back when the checkout is abandoned', async () => {
+    const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day');
+    await api().put(gate()).set(as('marketer')).send({ skus: ['mi-1'], openPurchase: [{ days: [tomorrow.weekday], from: '10:00', to: '22:00' }] }).expect(200);
+    const pool = (await api().post(`/v1/campaigns/${campaignId}/code-pools`).set(as('marketer')).send({ name: 'Abandoned', skus: ['mi-1'] }).expect(201)).body;
+    const [code] = (await api().post(`/v1/campaigns/${campaignId}/code-pools/${pool.id}/codes`).set(as('marketer')).send({ count: 1 }).expect(201)).body.codes as string[];
+    const check = (participantId: string) => api().post(`${gate()}/checks`).set(as('ingest')).send({ participantId, sku: 'mi-1', code }).expect(200);
+    const held = (await check('fan-5')).body;
+    expect((await check('fan-6')).body.reason).toBe('CODE.RESERVED');
+    await api().delete(`${gate()}/reservations/${held.reservation.id}`).set(as('ingest')).expect(204);
+    expectError(await api().delete(`${gate()}/reservations/${held.reservation.id}`).set(as('ingest')), 404, 'CODE.RESERVATION_NOT_FOUND');
+    expectError(await api().delete(`${gate()}/reservations/not-a-uuid`).set(as('ingest')), 404, 'CODE.RESERVATION_NOT_FOUND');
+    expectError(await api().delete(`${gate()}/reservations/${held.reservation.id}`).set(as('viewer')), 403, 'AUTH.FORBIDDEN_ROLE');
+    // The code is free again: another buyer may hold it.
+    expect((await check('fan-6')).body.reason).toBe('CODE_RESERVED');
+  });
+
   it('refuses bad checks with 400 and other workspaces with 404', async () => {
     for (const body of [{}, { participantId: 'fan 1', sku: 'mi-1' }, { participantId: 'fan-1' }, { participantId: 'fan-1', sku: 'mi-1', code: 42 }]) {
       expectError(await api().post(`${gate()}/checks`).set(as('ingest')).send(body), 400, 'REQUEST.VALIDATION_FAILED');

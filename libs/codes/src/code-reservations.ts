@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CodeErrors, CodeRefusal, readCode } from '@lib/domain';
+import { CodeErrors, CodeRefusal, readCode, UUID_PATTERN } from '@lib/domain';
 import { AttemptLog } from './attempt-log';
 import { CodeRow, refusalOf, snapshotOf } from './classify';
 import { CodeHasher } from './code-hasher';
@@ -32,8 +32,6 @@ export interface PurchaseEvidence {
 }
 
 export type Consumed = { consumed: true; codeId: string; reservationId: string } | { consumed: false; reason: 'NO_RESERVATION' | 'ALREADY_CONSUMED' | 'AFTER_HOLD' | 'NOT_THE_HOLDER' | 'MALFORMED' };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The purchase gate's half of codes (the gate endpoint calls `reserve`).
@@ -88,7 +86,7 @@ export class CodeReservations {
     let rows: { id: string; reservation_id: string }[];
     let where: { column: 'reservation_id' | 'code_hash'; value: string };
     if (p.reservationId) {
-      if (!UUID.test(p.reservationId)) return { consumed: false, reason: 'MALFORMED' };
+      if (!UUID_PATTERN.test(p.reservationId)) return { consumed: false, reason: 'MALFORMED' };
       where = { column: 'reservation_id', value: p.reservationId };
       rows = await tx.query(sql.CONSUME('reservation_id'), [p.workspaceId, p.reservationId, p.occurredAt, detail, p.participantId]);
     } else {
@@ -115,7 +113,7 @@ export class CodeReservations {
    * purchase made before this instant still consumes it (its hold now ends here).
    */
   async release(workspaceId: string, reservationId: string, reason: string): Promise<boolean> {
-    if (!UUID.test(reservationId)) return false;
+    if (!UUID_PATTERN.test(reservationId)) return false;
     const rows = (await this.db.query(sql.RELEASE_ONE, [workspaceId, reservationId, reason.slice(0, 200)])) as unknown[];
     return rows.length > 0;
   }

@@ -107,7 +107,9 @@ export const POOL_EXPIRED = `UPDATE code_pool SET codes_expired_at = $2 WHERE id
 /** Gift once: from its holder (or whoever has an unbound code) to another participant. $1 ws, $2 hash, $3 campaign, $4 from, $5 to. */
 export const TRANSFER = `
   WITH moved AS (
-    UPDATE invite_code c SET holder = $5, transferred_at = now(), state = 'allocated', hold_until = NULL
+    UPDATE invite_code c SET holder = $5, transferred_at = now(), state = 'allocated', hold_until = NULL,
+      -- An ended hold of the giver's no longer names the code: a late purchase of theirs cannot take the gift.
+      reservation_id = NULL, reserved_by = NULL, reserved_until = NULL, reserved_sku = NULL
     WHERE c.workspace_id = $1 AND c.code_hash = $2 AND c.campaign_id = $3 AND c.transferred_at IS NULL
       AND ${USABLE_BY('$4', 'now()')} AND NOT (c.state = 'reserved' AND c.reserved_until > now())
     RETURNING c.id, c.workspace_id, c.pool_id

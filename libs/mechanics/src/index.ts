@@ -10,8 +10,5 @@ export * from './draw/draw.config';
 export * from './voice-shout/voice-shout.config';
 export { IsInstant, IsLaterThan, instantMs } from './shared/instant-rules';
 export * from './referral/referral.config';
-export { REFERRAL_CODE_REF, readReferralCode, referralLink } from './referral/referral-code';
-export { ATTRIBUTION_REFUSALS } from './referral/referral-rules';
-export { placeRef } from './referral/referral.mechanic';
 export * from './invite-code/invite-code.config';
 export { INVITE_CODES_PURPOSE } from './invite-code/invite-code.mechanic';

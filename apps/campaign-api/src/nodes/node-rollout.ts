@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { DomainError, ErrorCodes, isOpenAt, RolloutStage, StageTiming } from '@lib/domain';
 import { CampaignEntity, NodeEntity } from '@lib/persistence';
 import { recordedOpenings, rolloutTimings } from '@lib/routing';
@@ -28,7 +29,8 @@ export async function assertOpenStagesKept(db: Pick<EntityManager, 'query'>, exi
   const lastOpen = timings.filter((t) => isOpenAt(t, now)).pop();
   if (!lastOpen) return;
   for (let i = 0; i < lastOpen.stage; i++) {
-    if (!next || JSON.stringify(next[i]) !== JSON.stringify(existing.rollout[i])) {
+    // Deep equality, not JSON text: jsonb hands keys back in its own order.
+    if (!next || !isDeepStrictEqual(plain(next[i]), plain(existing.rollout[i]))) {
       throw new DomainError(ErrorCodes.ROLLOUT_STAGE_OPENED, `rollout stage ${i + 1} is open: it and the stages before it cannot change (stage ${lastOpen.stage} opened ${lastOpen.at!.toISOString()})`, 'conflict', { stage: i + 1 });
     }
   }
@@ -38,4 +40,9 @@ async function timingsOf(db: Pick<EntityManager, 'query'>, node: NodeEntity, cam
   if (!node.rollout) return null;
   const recorded = await recordedOpenings(db, [node.id]);
   return rolloutTimings(node, campaign, recorded.get(node.id));
+}
+
+/** The stage as data (a DTO instance and a parsed row compare alike), without undefined fields. */
+function plain(stage: RolloutStage | undefined): unknown {
+  return stage === undefined ? undefined : JSON.parse(JSON.stringify(stage));
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Auth, AuthContext, clientAddressKey, RateLimit, READERS, Roles } from '@lib/access';
 import { CampaignIdPipe } from '@lib/http-kit';
@@ -42,5 +42,13 @@ export class PurchaseGateController {
     @Req() req: { ip?: string },
   ): Promise<GateAnswer> {
     return this.gate.check(auth, campaignId, dto, clientAddressKey(req.ip));
+  }
+
+  /** The checkout was abandoned: the held code goes back at once (404 CODE.RESERVATION_NOT_FOUND when nothing is held). */
+  @Delete('reservations/:reservationId')
+  @HttpCode(204)
+  @Roles('ingest', 'marketer', 'staff')
+  async release(@Auth() auth: AuthContext, @Param('campaignId', CampaignIdPipe) campaignId: string, @Param('reservationId') reservationId: string): Promise<void> {
+    await this.gate.release(auth, campaignId, reservationId);
   }
 }

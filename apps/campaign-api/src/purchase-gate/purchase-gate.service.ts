@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthContext, TtlLru } from '@lib/access';
+import { CodeReservations } from '@lib/codes';
 import { CodeErrors, CodeRefusal, DomainError, ErrorCodes } from '@lib/domain';
 import { CampaignEntity, PurchaseGateEntity } from '@lib/persistence';
 import { AuditService } from '../audit/audit.service';
@@ -39,6 +40,7 @@ export class PurchaseGateService {
     private readonly campaigns: CampaignsService,
     private readonly audit: AuditService,
     private readonly codes: GateCodes,
+    private readonly reservations: CodeReservations,
   ) {}
 
   async put(auth: AuthContext, campaignId: string, dto: PutPurchaseGateDto): Promise<PurchaseGateView> {
@@ -78,7 +80,7 @@ export class PurchaseGateService {
     if (dto.code === undefined) {
       return { allowed: false, reason: 'CODE_REQUIRED', message: 'an invite code is needed outside open purchase', nextOpening };
     }
-    const held = await this.codes.hold({ workspaceId: auth.workspaceId, campaignId, participantId: dto.participantId, code: dto.code, sku: dto.sku, address });
+    const held = await this.codes.hold({ workspaceId: auth.workspaceId, campaignId, address, role: auth.role }, { participantId: dto.participantId, code: dto.code, sku: dto.sku });
     if (!held.ok) return { allowed: false, reason: held.reason, message: REFUSALS[held.reason] ?? 'the code cannot be used', nextOpening };
     return {
       allowed: true,
@@ -86,6 +88,12 @@ export class PurchaseGateService {
       message: 'the code is held for this purchase; it is used when the purchase event arrives',
       reservation: { id: held.reservationId, reservedUntil: held.reservedUntil.toISOString() },
     };
+  }
+
+  async release(auth: AuthContext, campaignId: string, reservationId: string): Promise<void> {
+    await this.campaigns.get(auth, campaignId);
+    const released = await this.reservations.release(auth.workspaceId, reservationId, 'CHECKOUT_ABANDONED');
+    if (!released) throw new DomainError(CodeErrors.RESERVATION_NOT_FOUND, 'no code is held under this reservation', 'not_found');
   }
 
   private async rulesFor(workspaceId: string, campaignId: string): Promise<{ rules: GateRules; opening: OpeningMemo } | null> {

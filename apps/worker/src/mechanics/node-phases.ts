@@ -21,6 +21,8 @@ const HORIZON_MS = 3_600_000;
  */
 @Injectable()
 export class PhaseScheduler {
+  private readonly logger = new Logger(PhaseScheduler.name);
+
   constructor(
     private readonly db: DataSource,
     private readonly registry: MechanicRegistry,
@@ -30,8 +32,9 @@ export class PhaseScheduler {
   ) {}
 
   async sync(now = new Date()): Promise<number> {
-    // The runtime's rollout phases (any mechanic), then the node mechanics' own.
-    await this.rollout.sync(now);
+    // The runtime's rollout phases (any mechanic), then the node mechanics' own. A rollout
+    // failure must not stop the mechanics' phases (nor the sweep after them): retried next pass.
+    await this.rollout.sync(now).catch((err: Error) => this.logger.warn({ msg: 'rollout pass failed; retrying next pass', error: err.message }));
     const kinds = this.registry.kinds().filter((k) => this.registry.get(k).node);
     const nodes = kinds.length === 0 ? [] : await this.db
       .getRepository(NodeEntity)

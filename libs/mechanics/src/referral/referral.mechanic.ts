@@ -31,7 +31,8 @@ export class ReferralMechanic implements MechanicHandler<ReferralConfig> {
   readonly node: NodeMechanic<ReferralConfig> = {
     acceptsNodeInput: (ctx, input) => {
       if (input.type !== SIGNUP && !ctx.config.qualifyingEventTypes.includes(input.type)) return false;
-      if (typeof input.data.referralNode === 'string') return input.data.referralNode === ctx.node.id;
+      // Naming the node picks it among several; its window holds either way.
+      if (typeof input.data.referralNode === 'string' && input.data.referralNode !== ctx.node.id) return false;
       const { opensAt, closesAt } = ctx.config;
       return (!opensAt || input.occurredAt >= new Date(opensAt)) && (!closesAt || input.occurredAt < new Date(closesAt));
     },
